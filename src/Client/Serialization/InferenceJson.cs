@@ -1,0 +1,46 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace HuggingFace.Inference.Serialization;
+
+/// <summary>The one set of JSON options the client uses for every generated type.</summary>
+public static class InferenceJson
+{
+    /// <summary>
+    /// Exact wire names (case-sensitive), optional members omitted when null, unknown members kept
+    /// in each type's <c>AdditionalProperties</c>. <c>required</c> members are required when code
+    /// builds a value, but not when reading one: real servers omit some members the specs call
+    /// required (recorded chat answers without <c>system_fingerprint</c>), and the reference
+    /// clients accept that too.
+    /// </summary>
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.General)
+        {
+            // Request bodies go to APIs, never into HTML, so non-ASCII text is written as is.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver
+            {
+                Modifiers = { ReadRequiredMembersLeniently },
+            },
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+
+    private static void ReadRequiredMembersLeniently(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            property.IsRequired = false;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.CodeAnalysis;
+
+namespace HuggingFace.Inference.Generator.Diagnostics
+{
+    /// <summary>
+    /// Every problem the generator can report. Each is tracked in AnalyzerReleases.Unshipped.md;
+    /// a spec that triggers one still generates as much as it can, and the other specs are unaffected.
+    /// </summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Category = "HuggingFace.Inference.Generator";
+
+        public static readonly DiagnosticDescriptor InvalidJson = new DiagnosticDescriptor(
+            "HFGEN001",
+            "Spec file is not valid JSON",
+            "'{0}' is not valid JSON: {1}",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor UnresolvedReference = new DiagnosticDescriptor(
+            "HFGEN002",
+            "Unresolved $ref",
+            "'{0}' refers to '{1}', which no spec file defines; the member is generated as JsonElement",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor UnsupportedKeyword = new DiagnosticDescriptor(
+            "HFGEN003",
+            "Unsupported JSON Schema keyword",
+            "'{0}' uses the keyword '{1}', which the generator does not support; it is ignored",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor UnsupportedConstruct = new DiagnosticDescriptor(
+            "HFGEN004",
+            "Unsupported schema construct",
+            "'{0}' at '{1}': {2}; it is generated as JsonElement",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor ConflictingType = new DiagnosticDescriptor(
+            "HFGEN005",
+            "Two spec files define the same type differently",
+            "'{0}' defines the type '{1}' differently from '{2}'; the definition from '{2}' is used",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor InternalError = new DiagnosticDescriptor(
+            "HFGEN006",
+            "Spec file could not be processed",
+            "'{0}' could not be processed: {1}",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+
+        public static DiagnosticDescriptor? Find(string id)
+        {
+            switch (id)
+            {
+                case "HFGEN001": return InvalidJson;
+                case "HFGEN002": return UnresolvedReference;
+                case "HFGEN003": return UnsupportedKeyword;
+                case "HFGEN004": return UnsupportedConstruct;
+                case "HFGEN005": return ConflictingType;
+                case "HFGEN006": return InternalError;
+                default: return null;
+            }
+        }
+    }
+}

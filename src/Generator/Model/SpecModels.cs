@@ -1,0 +1,25 @@
+namespace HuggingFace.Inference.Generator.Model
+{
+    /// <summary>Generator settings read from MSBuild properties.</summary>
+    /// <param name="Namespace">The namespace of the generated types.</param>
+    internal sealed record GeneratorOptions(string Namespace);
+
+    /// <summary>An AdditionalFiles item tagged with <c>HuggingFaceTask</c> metadata.</summary>
+    /// <param name="Path">The file's path as MSBuild gave it; diagnostics point here.</param>
+    /// <param name="DisplayPath">A short, machine-independent path for comments and hint names.</param>
+    /// <param name="Task">The task the file belongs to (the metadata's value).</param>
+    /// <param name="Text">The file's content.</param>
+    internal sealed record SpecFile(string Path, string DisplayPath, string Task, string Text);
+
+    /// <summary>The text of one schema document, by the <c>$id</c> other specs use to refer to it.</summary>
+    internal sealed record SchemaDocument(string Id, string Text);
+
+    /// <summary>What one spec file yields: its types and its problems.</summary>
+    internal sealed record FileModel(string Path, string DisplayPath, EquatableArray<TypeSpec> Types, EquatableArray<Diagnostics.DiagnosticInfo> Diagnostics);
+
+    /// <summary>All files' types with duplicates removed, plus the problems that merging found.</summary>
+    internal sealed record ModelSet(EquatableArray<TypeSpec> Types, EquatableArray<Diagnostics.DiagnosticInfo> Diagnostics);
+
+    /// <summary>One type to emit, with the options that shape its code.</summary>
+    internal sealed record EmitRequest(TypeSpec Type, GeneratorOptions Options);
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Linq;
+using System.Threading;
+using HuggingFace.Inference.Generator.Emit;
+using HuggingFace.Inference.Generator.Model;
+using HuggingFace.Inference.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace HuggingFace.Inference.Generator
+{
+    /// <summary>
+    /// Generates C# types from JSON Schema spec files: every AdditionalFiles item with
+    /// <c>HuggingFaceTask</c> metadata. Pipeline: spec files → schema documents (for
+    /// cross-file <c>$ref</c>s) → one model per file → merged model set → one source file per type.
+    /// Every step's output is plain equatable data, so an unrelated edit re-runs nothing.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class SpecGenerator : IIncrementalGenerator
+    {
+        /// <summary>The AdditionalFiles metadata that marks a spec file; its value is the task name.</summary>
+        public const string TaskMetadata = "HuggingFaceTask";
+
+        /// <summary>The MSBuild property that sets the generated types' namespace (default: RootNamespace).</summary>
+        public const string NamespaceProperty = "HuggingFaceGeneratedNamespace";
+
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var options = context.AnalyzerConfigOptionsProvider
+                .Select((provider, _) => ReadOptions(provider.GlobalOptions))
+                .WithTrackingName(TrackingNames.Options);
+
+            var specFiles = context.AdditionalTextsProvider
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select((pair, cancellationToken) => ReadSpecFile(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
+                .Where(file => file != null)
+                .Select((file, _) => file!)
+                .WithTrackingName(TrackingNames.SpecFiles);
+
+            var documents = specFiles
+                .Select((file, _) => SpecFileParser.ReadDocument(file))
+                .Where(document => document != null)
+                .Collect()
+                .Select((list, _) => list.Select(d => d!).OrderBy(d => d.Id, StringComparer.Ordinal).ToEquatableArray())
+                .WithTrackingName(TrackingNames.SchemaDocuments);
+
+            var fileModels = specFiles
+                .Combine(documents)
+                .Select((pair, cancellationToken) => SpecFileParser.Parse(pair.Left, pair.Right, cancellationToken))
+                .WithTrackingName(TrackingNames.FileModels);
+
+            context.RegisterSourceOutput(fileModels.SelectMany((model, _) => model.Diagnostics), Report);
+
+            var modelSet = fileModels
+                .Collect()
+                .Select((models, _) => ModelMerger.Merge(models))
+                .WithTrackingName(TrackingNames.ModelSet);
+
+            context.RegisterSourceOutput(modelSet.SelectMany((set, _) => set.Diagnostics), Report);
+
+            var types = modelSet
+                .SelectMany((set, _) => set.Types)
+                .Combine(options)
+                .Select((pair, _) => new EmitRequest(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.Types);
+
+            context.RegisterSourceOutput(types, (production, request) =>
+                production.AddSource(TypeEmitter.HintName(request.Type), TypeEmitter.Emit(request.Type, request.Options)));
+        }
+
+        private static void Report(SourceProductionContext context, Diagnostics.DiagnosticInfo diagnostic) =>
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+
+        private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
+        {
+            if (options.TryGetValue("build_property." + NamespaceProperty, out var configured) && !string.IsNullOrWhiteSpace(configured))
+            {
+                return new GeneratorOptions(configured.Trim());
+            }
+
+            return options.TryGetValue("build_property.RootNamespace", out var root) && !string.IsNullOrWhiteSpace(root)
+                ? new GeneratorOptions(root.Trim())
+                : new GeneratorOptions("HuggingFace.Inference.Generated");
+        }
+
+        private static SpecFile? ReadSpecFile(AdditionalText text, AnalyzerConfigOptions options, CancellationToken cancellationToken)
+        {
+            if (!options.TryGetValue("build_metadata.AdditionalFiles." + TaskMetadata, out var task) || string.IsNullOrWhiteSpace(task))
+            {
+                return null;
+            }
+
+            var content = text.GetText(cancellationToken)?.ToString() ?? string.Empty;
+            return new SpecFile(text.Path, DisplayPath(text.Path), task.Trim().Trim('/', '\\'), content);
+        }
+
+        /// <summary>A machine-independent path for generated comments: from the last "specs" folder on, else the last two segments.</summary>
+        internal static string DisplayPath(string path)
+        {
+            var normalized = path.Replace('\\', '/');
+            var index = normalized.LastIndexOf("/specs/", StringComparison.Ordinal);
+            if (index >= 0)
+            {
+                return normalized.Substring(index + 1);
+            }
+
+            var segments = normalized.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+            return string.Join("/", segments.Skip(Math.Max(0, segments.Length - 2)));
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace HuggingFace.Inference.Generator
+{
+    /// <summary>The names of the incremental pipeline's steps, for the caching tests.</summary>
+    public static class TrackingNames
+    {
+        public const string Options = nameof(Options);
+        public const string SpecFiles = nameof(SpecFiles);
+        public const string SchemaDocuments = nameof(SchemaDocuments);
+        public const string FileModels = nameof(FileModels);
+        public const string ModelSet = nameof(ModelSet);
+        public const string Types = nameof(Types);
+
+        /// <summary>Every step, for tests that assert the whole pipeline is cached.</summary>
+        public static readonly string[] All = { Options, SpecFiles, SchemaDocuments, FileModels, ModelSet, Types };
+    }
+}
