@@ -72,7 +72,15 @@ namespace HuggingFace.Inference.Generator.Emit
             writer.OpenBlock("public sealed partial record " + type.Name);
             foreach (var property in type.Properties)
             {
-                writer.Doc("summary", property.Description ?? "The <c>" + property.WireName + "</c> member.");
+                if (property.Description != null)
+                {
+                    writer.Doc("summary", property.Description);
+                }
+                else
+                {
+                    writer.Line("/// <summary>The <c>" + SourceWriter.XmlEscape(property.WireName) + "</c> member.</summary>");
+                }
+
                 if (property.DefaultJson != null)
                 {
                     writer.Line("/// <remarks>Server default: <c>" + SourceWriter.XmlEscape(property.DefaultJson) + "</c>. Not applied by the client.</remarks>");
@@ -185,11 +193,11 @@ namespace HuggingFace.Inference.Generator.Emit
                 writer.Line("/// <summary>Whether this holds " + KindWord(alternative.Kind) + ".</summary>")
                     .Line("public bool Is" + kind + " => _kind == " + i + ";")
                     .Line()
-                    .Line("/// <summary>The " + KindWord(alternative.Kind) + " held.</summary>")
+                    .Line("/// <summary>The " + KindNoun(alternative.Kind) + " held.</summary>")
                     .Line("/// <exception cref=\"global::System.InvalidOperationException\">This holds another kind of value.</exception>")
                     .Line("public " + clrType + " As" + kind + "() => _kind == " + i + " ? (" + clrType + ")_value : throw new global::System.InvalidOperationException(\"" + name + " holds \" + KindName + \", not " + KindWord(alternative.Kind) + ".\");")
                     .Line()
-                    .Line("/// <summary>Reads the " + KindWord(alternative.Kind) + " held, if this holds one.</summary>")
+                    .Line("/// <summary>Reads the " + KindNoun(alternative.Kind) + " held, if this holds one.</summary>")
                     .OpenBlock("public bool TryGet" + kind + "(" + (IsValueType(alternative) ? "out " + clrType : "[global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out " + clrType + "?") + " value)")
                     .Line("value = _kind == " + i + " ? (" + clrType + ")_value : default;")
                     .Line("return _kind == " + i + ";")
@@ -445,6 +453,8 @@ namespace HuggingFace.Inference.Generator.Emit
             alternative.Kind == JsonKind.Boolean || alternative.Kind == JsonKind.Number || alternative.Kind == JsonKind.Integer
             || (alternative.Kind == JsonKind.String && alternative.Type.Kind == TypeRefKind.Named)
             || alternative.Type.Kind == TypeRefKind.Any;
+
+        private static string KindNoun(JsonKind kind) => kind.ToString().ToLowerInvariant();
 
         private static string KindWord(JsonKind kind)
         {

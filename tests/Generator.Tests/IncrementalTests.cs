@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace HuggingFace.Inference.Generator.Tests;
+
+/// <summary>The pipeline is incremental: what did not change is not recomputed, nor re-emitted.</summary>
+public class IncrementalTests
+{
+    [Fact]
+    public void UnrelatedSourceEditLeavesEveryStepCached()
+    {
+        var specs = GeneratorHarness.AllRepoSpecs();
+        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
+        var driver = GeneratorHarness.CreateDriver(specs).RunGenerators(compilation);
+
+        driver = driver.RunGenerators(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Unrelated { int X; }")));
+        var result = driver.GetRunResult().Results.Single();
+
+        foreach (var step in TrackingNames.All)
+        {
+            Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
+            var reasons = Reasons(result, step);
+            Assert.NotEmpty(reasons);
+            Assert.All(reasons, reason => Assert.True(
+                reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                $"step {step} ran again ({reason}) after an unrelated edit"));
+        }
+    }
+
+    [Fact]
+    public void WhitespaceOnlySpecEditLeavesTheModelUnchanged()
+    {
+        var specs = GeneratorHarness.AllRepoSpecs();
+        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
+        var driver = GeneratorHarness.CreateDriver(specs).RunGenerators(compilation);
+
+        var edited = specs.First(s => s.Path.EndsWith("text-classification/input.json"));
+        driver = driver.ReplaceAdditionalText(edited, edited.WithText(edited.Content.Replace("\n", "\n  ") + "\n\n")).RunGenerators(compilation);
+        var result = driver.GetRunResult().Results.Single();
+
+        // The file's text changed, so it is read again; what it means did not, so nothing downstream moves.
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.SpecFiles));
+        Assert.Contains(IncrementalStepRunReason.Unchanged, Reasons(result, TrackingNames.FileModels));
+        Assert.DoesNotContain(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.FileModels));
+        Assert.All(Reasons(result, TrackingNames.ModelSet), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"the model set was rebuilt ({r})"));
+        Assert.All(Reasons(result, TrackingNames.Types), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"a type was re-emitted ({r})"));
+    }
+
+    [Fact]
+    public void RealSpecEditRegeneratesOnlyTheChangedType()
+    {
+        var specs = GeneratorHarness.AllRepoSpecs();
+        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
+        var driver = GeneratorHarness.CreateDriver(specs).RunGenerators(compilation);
+
+        var edited = specs.First(s => s.Path.EndsWith("text-classification/input.json"));
+        driver = driver.ReplaceAdditionalText(edited, edited.WithText(edited.Content.Replace("\"The text to classify\"", "\"The text to classify, edited\""))).RunGenerators(compilation);
+        var result = driver.GetRunResult().Results.Single();
+
+        var modifiedTypes = result.TrackedSteps[TrackingNames.Types]
+            .SelectMany(step => step.Outputs)
+            .Where(output => output.Reason == IncrementalStepRunReason.Modified)
+            .Select(output => ((Model.EmitRequest)output.Value).Type.Name)
+            .ToList();
+        Assert.Equal(new[] { "TextClassificationInput" }, modifiedTypes);
+        var source = result.GeneratedSources.Single(s => s.HintName == "TextClassificationInput.g.cs").SourceText.ToString();
+        Assert.Contains("The text to classify, edited", source);
+    }
+
+    private static List<IncrementalStepRunReason> Reasons(GeneratorRunResult result, string step) =>
+        result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+}
