@@ -72,35 +72,66 @@ namespace HuggingFace.Inference.Generator.Emit
             writer.OpenBlock("public sealed partial record " + type.Name);
             foreach (var property in type.Properties)
             {
-                if (property.Description != null)
-                {
-                    writer.Doc("summary", property.Description);
-                }
-                else
-                {
-                    writer.Line("/// <summary>The <c>" + SourceWriter.XmlEscape(property.WireName) + "</c> member.</summary>");
-                }
-
-                if (property.DefaultJson != null)
-                {
-                    writer.Line("/// <remarks>Server default: <c>" + SourceWriter.XmlEscape(property.DefaultJson) + "</c>. Not applied by the client.</remarks>");
-                }
-
-                writer.Line("[" + Serialization + ".JsonPropertyName(" + SourceWriter.Literal(property.WireName) + ")]");
-                if (!property.IsRequired)
-                {
-                    writer.Line("[" + Serialization + ".JsonIgnore(Condition = " + Serialization + ".JsonIgnoreCondition.WhenWritingNull)]");
-                }
-
-                var clrType = TypeName(property.Type) + (property.IsNullable ? "?" : string.Empty);
-                writer.Line("public " + (property.IsRequired ? "required " : string.Empty) + clrType + " " + property.ClrName + " { get; init; }");
-                writer.Line();
+                EmitProperty(writer, property);
             }
 
             writer.Line("/// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>");
             writer.Line("[" + Serialization + ".JsonExtensionData]");
             writer.Line("public " + Generic + ".IDictionary<string, " + Json + ".JsonElement>? AdditionalProperties { get; init; }");
             writer.CloseBlock();
+        }
+
+        private static void EmitProperty(SourceWriter writer, PropertySpec property)
+        {
+            var clrType = TypeName(property.Type);
+            var tracksPresence = property.IsRequired && !property.IsNullable && property.Type.IsValueType;
+            var field = "_" + char.ToLowerInvariant(property.ClrName[0]) + property.ClrName.Substring(1);
+            if (tracksPresence)
+            {
+                // A required struct member a server left out must stay left out when written back,
+                // not become 0/false: the value lives in a nullable field, and a private nullable
+                // property carries it on the wire.
+                writer.Line("private " + clrType + "? " + field + ";").Line();
+            }
+
+            if (property.Description != null)
+            {
+                writer.Doc("summary", property.Description);
+            }
+            else
+            {
+                writer.Line("/// <summary>The <c>" + SourceWriter.XmlEscape(property.WireName) + "</c> member.</summary>");
+            }
+
+            if (property.DefaultJson != null)
+            {
+                writer.Line("/// <remarks>Server default: <c>" + SourceWriter.XmlEscape(property.DefaultJson) + "</c>. Not applied by the client.</remarks>");
+            }
+
+            var name = "[" + Serialization + ".JsonPropertyName(" + SourceWriter.Literal(property.WireName) + ")]";
+            // Null is written only where the schema makes null a value of a required member.
+            var omitNull = "[" + Serialization + ".JsonIgnore(Condition = " + Serialization + ".JsonIgnoreCondition.WhenWritingNull)]";
+            if (tracksPresence)
+            {
+                writer.Line("[" + Serialization + ".JsonIgnore]")
+                    .Line("public required " + clrType + " " + property.ClrName + " { get => " + field + ".GetValueOrDefault(); init => " + field + " = value; }")
+                    .Line()
+                    .Line("[" + Serialization + ".JsonInclude]")
+                    .Line(name)
+                    .Line(omitNull)
+                    .Line("private " + clrType + "? " + property.ClrName + "OnWire { get => " + field + "; init => " + field + " = value; }")
+                    .Line();
+                return;
+            }
+
+            writer.Line(name);
+            if (!(property.IsRequired && property.IsNullable))
+            {
+                writer.Line(omitNull);
+            }
+
+            writer.Line("public " + (property.IsRequired ? "required " : string.Empty) + clrType + (property.IsNullable ? "?" : string.Empty) + " " + property.ClrName + " { get; init; }");
+            writer.Line();
         }
 
         private static void EmitEnum(SourceWriter writer, EnumTypeSpec type)
@@ -361,7 +392,7 @@ namespace HuggingFace.Inference.Generator.Emit
         private static void EmitTensor(SourceWriter writer, TensorTypeSpec type)
         {
             var name = type.Name;
-            Header(writer, type, "A dense tensor of any rank: the spec states rank " + type.SchemaRank + ", and servers answer with 1 to " + (type.SchemaRank + 2) + " levels of nesting. Values are row-major.");
+            Header(writer, type, "A tensor of any rank: the spec states rank " + type.SchemaRank + ", and servers answer with other nesting depths, ragged ones included. Values are in JSON order (row-major when dense).");
             writer.Line("[" + Serialization + ".JsonConverter(typeof(" + Runtime + ".NumericTensorConverter<" + name + ">))]");
             writer.OpenBlock("public sealed partial class " + name + " : " + Runtime + ".NumericTensor, " + Runtime + ".INumericTensor<" + name + ">");
             writer.Line("/// <summary>The nesting depth the spec states.</summary>")
@@ -373,7 +404,14 @@ namespace HuggingFace.Inference.Generator.Emit
                 .Line("{")
                 .Line("}")
                 .Line()
-                .Line("static " + name + " " + Runtime + ".INumericTensor<" + name + ">.Create(double[] values, int[] shape) => new " + name + "(values, shape);");
+                .Line("private " + name + "(double[] values, int[] shape, int[] nestedLengths)")
+                .Line("    : base(values, shape, nestedLengths)")
+                .Line("{")
+                .Line("}")
+                .Line()
+                .Line("static " + name + " " + Runtime + ".INumericTensor<" + name + ">.Create(double[] values, int[] shape) => new " + name + "(values, shape);")
+                .Line()
+                .Line("static " + name + " " + Runtime + ".INumericTensor<" + name + ">.CreateRagged(double[] values, int[] shape, int[] nestedLengths) => new " + name + "(values, shape, nestedLengths);");
             writer.CloseBlock();
         }
 
@@ -428,6 +466,7 @@ namespace HuggingFace.Inference.Generator.Emit
                 case TypeRefKind.String: return "string";
                 case TypeRefKind.Int32: return "int";
                 case TypeRefKind.Int64: return "long";
+                case TypeRefKind.UInt64: return "ulong";
                 case TypeRefKind.Double: return "double";
                 case TypeRefKind.Boolean: return "bool";
                 case TypeRefKind.Binary: return Runtime + ".Base64Data";

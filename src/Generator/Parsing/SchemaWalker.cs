@@ -94,7 +94,7 @@ namespace HuggingFace.Inference.Generator.Parsing
                 // A named schema from another document is emitted by that document; refer to it.
                 return _localSchemas.Contains(schema) || !IsDefinition(schema)
                     ? BuildNamed(schema, name, schema.Description, pointer)
-                    : TypeRef.Named(name);
+                    : TypeRef.Named(name, IsStructShape(schema));
             }
 
             switch (Classify(schema))
@@ -121,7 +121,7 @@ namespace HuggingFace.Inference.Generator.Parsing
         {
             if (_built.TryGetValue((schema, name), out var existing))
             {
-                return TypeRef.Named(existing);
+                return TypeRef.Named(existing, IsStructShape(schema));
             }
 
             var unique = name;
@@ -170,7 +170,14 @@ namespace HuggingFace.Inference.Generator.Parsing
             }
 
             _types.Add(spec);
-            return TypeRef.Named(unique);
+            return TypeRef.Named(unique, spec is EnumTypeSpec || spec is ScalarTypeSpec);
+        }
+
+        /// <summary>Whether the type this schema becomes is a struct: a string enum or a titled scalar.</summary>
+        private static bool IsStructShape(JsonSchema schema)
+        {
+            var shape = Classify(schema);
+            return (shape == SchemaShape.Enum && !schema.Enumeration.Any(v => v is bool)) || shape == SchemaShape.Scalar;
         }
 
         private TypeSpec BuildArray(JsonSchema schema, string name, string? description, string pointer)
@@ -205,7 +212,7 @@ namespace HuggingFace.Inference.Generator.Parsing
                 return new UnionTypeSpec(name, description, _displayPath, new[]
                 {
                     new UnionAlternativeSpec(JsonKind.Boolean, TypeRef.Boolean, null),
-                    new UnionAlternativeSpec(JsonKind.String, TypeRef.Named(stringEnum), null),
+                    new UnionAlternativeSpec(JsonKind.String, TypeRef.Named(stringEnum, isStruct: true), null),
                 }.ToEquatableArray());
             }
 
@@ -262,7 +269,7 @@ namespace HuggingFace.Inference.Generator.Parsing
                     _usedNames.Add(enumName);
                     var values = group.SelectMany(p => EnumValuesOf(Dereference(p.Schema))).ToEquatableArray();
                     _types.Add(new EnumTypeSpec(enumName, null, _displayPath, values));
-                    type = TypeRef.Named(enumName);
+                    type = TypeRef.Named(enumName, isStruct: true);
                 }
                 else if (kind == JsonKind.String)
                 {
@@ -415,13 +422,13 @@ namespace HuggingFace.Inference.Generator.Parsing
                 var values = targets.SelectMany(t => (IEnumerable<EnumValueSpec>)EnumValuesOf(t)).GroupBy(v => v.WireValue).Select(g => g.First()).ToEquatableArray();
                 if (_built.TryGetValue((targets[0], hint), out var existing))
                 {
-                    return TypeRef.Named(existing);
+                    return TypeRef.Named(existing, isStruct: true);
                 }
 
                 _usedNames.Add(hint);
                 _built[(targets[0], hint)] = hint;
                 _types.Add(new EnumTypeSpec(hint, targets.Select(t => t.Description).FirstOrDefault(d => d != null), _displayPath, values));
-                return TypeRef.Named(hint);
+                return TypeRef.Named(hint, isStruct: true);
             }
 
             var types = schemas.Select(s => Resolve(s, hint, pointer)).Distinct().ToList();
@@ -652,7 +659,7 @@ namespace HuggingFace.Inference.Generator.Parsing
                 case JsonObjectType.Number:
                     return TypeRef.Double;
                 case JsonObjectType.Integer:
-                    return FitsInt32(schema) ? TypeRef.Int32 : TypeRef.Int64;
+                    return FitsInt32(schema) ? TypeRef.Int32 : IsUnsigned64(schema) ? TypeRef.UInt64 : TypeRef.Int64;
                 default:
                     return TypeRef.Any;
             }
@@ -669,6 +676,13 @@ namespace HuggingFace.Inference.Generator.Parsing
             return schema.Minimum.HasValue && schema.Maximum.HasValue
                 && schema.Minimum.Value >= int.MinValue && schema.Maximum.Value <= int.MaxValue;
         }
+
+        /// <summary>
+        /// <c>format: int64</c> with <c>minimum: 0</c> is how TGI's OpenAPI export writes a Rust u64
+        /// (seeds, timestamps); real seeds use the whole range (18435558523380366744 is recorded).
+        /// </summary>
+        private static bool IsUnsigned64(JsonSchema schema) =>
+            schema.Format == "int64" && schema.Minimum.HasValue && schema.Minimum.Value >= 0;
 
         /// <summary>The nesting depth of an array of arrays of numbers (2 for number[][]), or 0.</summary>
         private static int NumericRank(JsonSchema schema)

@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using HuggingFace.Inference.Testing.Shared;
+
+namespace HuggingFace.Inference.Tests;
+
+/// <summary>One exchange of ../shared/reference/recorded.jsonl (see that folder's README).</summary>
+internal sealed record RecordedExchange(
+    int Line,
+    string Task,
+    string Kind,
+    string Provider,
+    string Method,
+    string Url,
+    int Status,
+    string? RequestBody,
+    string? ResponseBody,
+    string? ResponseContentType,
+    bool IsSse)
+{
+    public override string ToString() => $"line {Line}: {Method} {Url} ({Task}, {Provider}, {Status})";
+}
+
+internal static class RecordedTraffic
+{
+    /// <summary>Every exchange; skips the calling test when the file is absent.</summary>
+    public static IReadOnlyList<RecordedExchange> Load()
+    {
+        var path = RepoPaths.RequireRecordedTraffic();
+        var result = new List<RecordedExchange>();
+        var line = 0;
+        foreach (var text in File.ReadLines(path))
+        {
+            line++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            result.Add(new RecordedExchange(
+                line,
+                String(root, "task") ?? string.Empty,
+                String(root, "kind") ?? string.Empty,
+                String(root, "provider") ?? "None",
+                String(root, "method") ?? string.Empty,
+                String(root, "url") ?? string.Empty,
+                root.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Number ? status.GetInt32() : 0,
+                String(root, "request_body_text"),
+                String(root, "response_body_text"),
+                root.TryGetProperty("response_headers", out var headers) && headers.ValueKind == JsonValueKind.Object ? String(headers, "content-type") : null,
+                root.TryGetProperty("is_sse", out var sse) && sse.ValueKind == JsonValueKind.True));
+        }
+
+        return result;
+    }
+
+    /// <summary>The <c>data:</c> payloads of a recorded event stream, in order (comments and other fields dropped).</summary>
+    public static IEnumerable<string> SseData(string body) =>
+        body.Replace("\r\n", "\n").Split('\n')
+            .Where(l => l.StartsWith("data:", System.StringComparison.Ordinal))
+            .Select(l => l.Substring(5).TrimStart(' '));
+
+    private static string? String(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
