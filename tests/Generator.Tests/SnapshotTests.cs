@@ -27,9 +27,10 @@ public class SnapshotTests
             .OrderBy(s => s.HintName, System.StringComparer.Ordinal)
             .ToList();
         Assert.NotEmpty(sources);
-        foreach (var source in sources)
-        {
-            Snapshot.Verify(source.SourceText.ToString(), "SnapshotTests." + name + "#" + source.HintName.Replace(".g.cs", string.Empty));
-        }
+        var problems = sources
+            .Select(source => Snapshot.Compare(source.SourceText.ToString(), "SnapshotTests." + name + "#" + source.HintName.Replace(".g.cs", string.Empty)))
+            .Where(problem => problem != null)
+            .ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }

@@ -10,11 +10,19 @@ namespace Test.Generated
     {
         /// <summary>The predicted class label.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("label")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Label { get; init; }
 
+        private double? _score;
+
         /// <summary>The corresponding probability.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required double Score { get => _score.GetValueOrDefault(); init => _score = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("score")]
-        public required double Score { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private double? ScoreOnWire { get => _score; init => _score = value; }
 
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]

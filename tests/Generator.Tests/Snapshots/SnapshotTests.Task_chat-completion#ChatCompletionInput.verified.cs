@@ -49,6 +49,7 @@ namespace Test.Generated
 
         /// <summary>A list of messages comprising the conversation so far.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("messages")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required global::System.Collections.Generic.IReadOnlyList<ChatCompletionInputMessage> Messages { get; init; }
 
         /// <summary>[UNUSED] ID of the model to use. See the model endpoint compatibility table for details on which models work with the Chat API.</summary>
@@ -87,7 +88,7 @@ namespace Test.Generated
         /// <summary>The <c>seed</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("seed")]
         [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-        public long? Seed { get; init; }
+        public ulong? Seed { get; init; }
 
         /// <summary>Up to 4 sequences where the API will stop generating further tokens.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("stop")]

@@ -9,9 +9,16 @@ namespace Test.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("HuggingFace.Inference.Generator", "0.1.0")]
     public sealed partial record ChatCompletionInputGrammarType
     {
+        private ChatCompletionInputGrammarTypeType? _type;
+
         /// <summary>The <c>type</c> member.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required ChatCompletionInputGrammarTypeType Type { get => _type.GetValueOrDefault(); init => _type = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("type")]
-        public required ChatCompletionInputGrammarTypeType Type { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private ChatCompletionInputGrammarTypeType? TypeOnWire { get => _type; init => _type = value; }
 
         /// <summary>The <c>json_schema</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("json_schema")]

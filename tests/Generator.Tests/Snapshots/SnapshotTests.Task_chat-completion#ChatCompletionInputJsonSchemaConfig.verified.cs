@@ -10,6 +10,7 @@ namespace Test.Generated
     {
         /// <summary>The name of the response format.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Name { get; init; }
 
         /// <summary>A description of what the response format is for, used by the model to determine how to respond in the format.</summary>

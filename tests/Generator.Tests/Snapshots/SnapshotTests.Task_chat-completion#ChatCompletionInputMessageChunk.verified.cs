@@ -14,9 +14,16 @@ namespace Test.Generated
         [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? Text { get; init; }
 
+        private ChatCompletionInputMessageChunkType? _type;
+
         /// <summary>The <c>type</c> member.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required ChatCompletionInputMessageChunkType Type { get => _type.GetValueOrDefault(); init => _type = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("type")]
-        public required ChatCompletionInputMessageChunkType Type { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private ChatCompletionInputMessageChunkType? TypeOnWire { get => _type; init => _type = value; }
 
         /// <summary>The <c>image_url</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("image_url")]

@@ -8,12 +8,20 @@ namespace Test.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("HuggingFace.Inference.Generator", "0.1.0")]
     public sealed partial record ChatCompletionInputResponseFormatJSONSchema
     {
+        private ChatCompletionInputResponseFormatJSONSchemaType? _type;
+
         /// <summary>The <c>type</c> member.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required ChatCompletionInputResponseFormatJSONSchemaType Type { get => _type.GetValueOrDefault(); init => _type = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("type")]
-        public required ChatCompletionInputResponseFormatJSONSchemaType Type { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private ChatCompletionInputResponseFormatJSONSchemaType? TypeOnWire { get => _type; init => _type = value; }
 
         /// <summary>The <c>json_schema</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("json_schema")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required ChatCompletionInputJsonSchemaConfig JsonSchema { get; init; }
 
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>

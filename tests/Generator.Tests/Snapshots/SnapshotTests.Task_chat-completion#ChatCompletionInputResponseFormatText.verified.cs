@@ -8,9 +8,16 @@ namespace Test.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("HuggingFace.Inference.Generator", "0.1.0")]
     public sealed partial record ChatCompletionInputResponseFormatText
     {
+        private ChatCompletionInputResponseFormatTextType? _type;
+
         /// <summary>The <c>type</c> member.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required ChatCompletionInputResponseFormatTextType Type { get => _type.GetValueOrDefault(); init => _type = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("type")]
-        public required ChatCompletionInputResponseFormatTextType Type { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private ChatCompletionInputResponseFormatTextType? TypeOnWire { get => _type; init => _type = value; }
 
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]

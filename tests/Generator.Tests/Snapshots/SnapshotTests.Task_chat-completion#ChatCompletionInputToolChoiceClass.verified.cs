@@ -10,6 +10,7 @@ namespace Test.Generated
     {
         /// <summary>The <c>function</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("function")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required ChatCompletionInputFunctionName Function { get; init; }
 
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>

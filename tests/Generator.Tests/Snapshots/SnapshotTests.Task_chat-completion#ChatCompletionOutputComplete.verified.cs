@@ -10,11 +10,19 @@ namespace Test.Generated
     {
         /// <summary>The <c>finish_reason</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("finish_reason")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string FinishReason { get; init; }
 
+        private int? _index;
+
         /// <summary>The <c>index</c> member.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required int Index { get => _index.GetValueOrDefault(); init => _index = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("index")]
-        public required int Index { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private int? IndexOnWire { get => _index; init => _index = value; }
 
         /// <summary>The <c>logprobs</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("logprobs")]
@@ -23,6 +31,7 @@ namespace Test.Generated
 
         /// <summary>The <c>message</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("message")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required ChatCompletionOutputMessage Message { get; init; }
 
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>

@@ -10,6 +10,7 @@ namespace Test.Generated
     {
         /// <summary>The <c>arguments</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("arguments")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Arguments { get; init; }
 
         /// <summary>The <c>description</c> member.</summary>
@@ -19,6 +20,7 @@ namespace Test.Generated
 
         /// <summary>The <c>name</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("name")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Name { get; init; }
 
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>

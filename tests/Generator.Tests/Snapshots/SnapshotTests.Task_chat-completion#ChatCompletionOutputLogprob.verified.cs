@@ -8,16 +8,25 @@ namespace Test.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("HuggingFace.Inference.Generator", "0.1.0")]
     public sealed partial record ChatCompletionOutputLogprob
     {
+        private double? _logprob;
+
         /// <summary>The <c>logprob</c> member.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required double Logprob { get => _logprob.GetValueOrDefault(); init => _logprob = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("logprob")]
-        public required double Logprob { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private double? LogprobOnWire { get => _logprob; init => _logprob = value; }
 
         /// <summary>The <c>token</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("token")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Token { get; init; }
 
         /// <summary>The <c>top_logprobs</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("top_logprobs")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required global::System.Collections.Generic.IReadOnlyList<ChatCompletionOutputTopLogprob> TopLogprobs { get; init; }
 
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>

@@ -16,6 +16,7 @@ namespace Test.Generated
 
         /// <summary>The <c>role</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("role")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Role { get; init; }
 
         /// <summary>The <c>tool_call_id</c> member.</summary>

@@ -15,22 +15,33 @@ namespace Test.Generated
     {
         /// <summary>The <c>choices</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("choices")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required global::System.Collections.Generic.IReadOnlyList<ChatCompletionStreamOutputChoice> Choices { get; init; }
 
+        private ulong? _created;
+
         /// <summary>The <c>created</c> member.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required ulong Created { get => _created.GetValueOrDefault(); init => _created = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("created")]
-        public required long Created { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private ulong? CreatedOnWire { get => _created; init => _created = value; }
 
         /// <summary>The <c>id</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Id { get; init; }
 
         /// <summary>The <c>model</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("model")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Model { get; init; }
 
         /// <summary>The <c>system_fingerprint</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("system_fingerprint")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string SystemFingerprint { get; init; }
 
         /// <summary>The <c>usage</c> member.</summary>

@@ -10,6 +10,7 @@ namespace Test.Generated
     {
         /// <summary>The <c>delta</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("delta")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required ChatCompletionStreamOutputDelta Delta { get; init; }
 
         /// <summary>The <c>finish_reason</c> member.</summary>
@@ -17,9 +18,16 @@ namespace Test.Generated
         [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? FinishReason { get; init; }
 
+        private int? _index;
+
         /// <summary>The <c>index</c> member.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required int Index { get => _index.GetValueOrDefault(); init => _index = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("index")]
-        public required int Index { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private int? IndexOnWire { get => _index; init => _index = value; }
 
         /// <summary>The <c>logprobs</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("logprobs")]

@@ -10,18 +10,28 @@ namespace Test.Generated
     {
         /// <summary>The <c>function</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("function")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required ChatCompletionStreamOutputFunction Function { get; init; }
 
         /// <summary>The <c>id</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("id")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Id { get; init; }
 
+        private int? _index;
+
         /// <summary>The <c>index</c> member.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required int Index { get => _index.GetValueOrDefault(); init => _index = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("index")]
-        public required int Index { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private int? IndexOnWire { get => _index; init => _index = value; }
 
         /// <summary>The <c>type</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("type")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Type { get; init; }
 
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>

@@ -10,6 +10,7 @@ namespace Test.Generated
     {
         /// <summary>The <c>arguments</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("arguments")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Arguments { get; init; }
 
         /// <summary>The <c>name</c> member.</summary>

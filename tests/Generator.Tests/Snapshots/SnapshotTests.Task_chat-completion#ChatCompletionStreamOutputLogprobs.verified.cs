@@ -10,6 +10,7 @@ namespace Test.Generated
     {
         /// <summary>The <c>content</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("content")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required global::System.Collections.Generic.IReadOnlyList<ChatCompletionStreamOutputLogprob> Content { get; init; }
 
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>

@@ -10,10 +10,12 @@ namespace Test.Generated
     {
         /// <summary>The <c>role</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("role")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Role { get; init; }
 
         /// <summary>The <c>tool_calls</c> member.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("tool_calls")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required global::System.Collections.Generic.IReadOnlyList<ChatCompletionStreamOutputDeltaToolCall> ToolCalls { get; init; }
 
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>

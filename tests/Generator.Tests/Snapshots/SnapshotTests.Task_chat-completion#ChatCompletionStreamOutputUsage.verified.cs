@@ -8,17 +8,38 @@ namespace Test.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("HuggingFace.Inference.Generator", "0.1.0")]
     public sealed partial record ChatCompletionStreamOutputUsage
     {
+        private int? _completionTokens;
+
         /// <summary>The <c>completion_tokens</c> member.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required int CompletionTokens { get => _completionTokens.GetValueOrDefault(); init => _completionTokens = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("completion_tokens")]
-        public required int CompletionTokens { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private int? CompletionTokensOnWire { get => _completionTokens; init => _completionTokens = value; }
+
+        private int? _promptTokens;
 
         /// <summary>The <c>prompt_tokens</c> member.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required int PromptTokens { get => _promptTokens.GetValueOrDefault(); init => _promptTokens = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("prompt_tokens")]
-        public required int PromptTokens { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private int? PromptTokensOnWire { get => _promptTokens; init => _promptTokens = value; }
+
+        private int? _totalTokens;
 
         /// <summary>The <c>total_tokens</c> member.</summary>
+        [global::System.Text.Json.Serialization.JsonIgnore]
+        public required int TotalTokens { get => _totalTokens.GetValueOrDefault(); init => _totalTokens = value; }
+
+        [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("total_tokens")]
-        public required int TotalTokens { get; init; }
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        private int? TotalTokensOnWire { get => _totalTokens; init => _totalTokens = value; }
 
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]

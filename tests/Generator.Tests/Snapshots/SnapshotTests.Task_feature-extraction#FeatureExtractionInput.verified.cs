@@ -15,6 +15,7 @@ namespace Test.Generated
     {
         /// <summary>The text or list of texts to embed.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("inputs")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required FeatureExtractionInputs Inputs { get; init; }
 
         /// <summary>The <c>normalize</c> member.</summary>

@@ -10,7 +10,7 @@ namespace Test.Generated
     /// Auto-generated from TEI specs.
     /// For more details, check out https://github.com/huggingface/huggingface.js/blob/main/packages/tasks/scripts/inference-tei-import.ts.
     /// </summary>
-    /// <remarks>A dense tensor of any rank: the spec states rank 2, and servers answer with 1 to 4 levels of nesting. Values are row-major.</remarks>
+    /// <remarks>A tensor of any rank: the spec states rank 2, and servers answer with other nesting depths, ragged ones included. Values are in JSON order (row-major when dense).</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("HuggingFace.Inference.Generator", "0.1.0")]
     [global::System.Text.Json.Serialization.JsonConverter(typeof(global::HuggingFace.Inference.Serialization.NumericTensorConverter<FeatureExtractionOutput>))]
     public sealed partial class FeatureExtractionOutput : global::HuggingFace.Inference.Serialization.NumericTensor, global::HuggingFace.Inference.Serialization.INumericTensor<FeatureExtractionOutput>
@@ -24,6 +24,13 @@ namespace Test.Generated
         {
         }
 
+        private FeatureExtractionOutput(double[] values, int[] shape, int[] nestedLengths)
+            : base(values, shape, nestedLengths)
+        {
+        }
+
         static FeatureExtractionOutput global::HuggingFace.Inference.Serialization.INumericTensor<FeatureExtractionOutput>.Create(double[] values, int[] shape) => new FeatureExtractionOutput(values, shape);
+
+        static FeatureExtractionOutput global::HuggingFace.Inference.Serialization.INumericTensor<FeatureExtractionOutput>.CreateRagged(double[] values, int[] shape, int[] nestedLengths) => new FeatureExtractionOutput(values, shape, nestedLengths);
     }
 }

@@ -10,6 +10,7 @@ namespace Test.Generated
     {
         /// <summary>The input image data as a base64-encoded string. If no `parameters` are provided, you can also provide the image data as a raw bytes payload.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("inputs")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required global::HuggingFace.Inference.Serialization.Base64Data Inputs { get; init; }
 
         /// <summary>Additional inference parameters for Image Segmentation</summary>

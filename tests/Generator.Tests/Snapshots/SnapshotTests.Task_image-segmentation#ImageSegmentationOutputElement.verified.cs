@@ -10,10 +10,12 @@ namespace Test.Generated
     {
         /// <summary>The label of the predicted segment.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("label")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Label { get; init; }
 
         /// <summary>The corresponding mask as a black-and-white image (base64-encoded).</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("mask")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Mask { get; init; }
 
         /// <summary>The score or confidence degree the model has.</summary>

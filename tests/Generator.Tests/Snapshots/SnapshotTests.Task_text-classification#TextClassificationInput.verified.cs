@@ -10,6 +10,7 @@ namespace Test.Generated
     {
         /// <summary>The text to classify</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("inputs")]
+        [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Inputs { get; init; }
 
         /// <summary>Additional inference parameters for Text Classification</summary>
