@@ -213,7 +213,7 @@ public class GeneratedTypeTests
     public void ArrayOutputsAreReadOnlyLists()
     {
         var output = Read<TextClassificationOutput>("""[{"label":"POSITIVE","score":0.99},{"label":"NEGATIVE","score":0.01}]""");
-        IReadOnlyList<ClassificationOutput> list = output;
+        IReadOnlyList<TextClassificationOutputElement> list = output;
         Assert.Equal(2, list.Count);
         Assert.Equal("POSITIVE", output.OrderByDescending(c => c.Score).First().Label);
         Assert.Throws<JsonException>(() => Read<TextClassificationOutput>("""{"label":"x","score":1}"""));

@@ -188,9 +188,17 @@ namespace HuggingFace.Inference.Generator.Parsing
                 return new TensorTypeSpec(name, description, _displayPath, rank);
             }
 
-            var element = schema.Item != null
-                ? Resolve(schema.Item, name + "Element", pointer + "/items")
-                : Unsupported(pointer, "an array without a single 'items' schema");
+            if (schema.Item == null)
+            {
+                return new ArrayTypeSpec(name, description, _displayPath, Unsupported(pointer, "an array without a single 'items' schema"));
+            }
+
+            // Elements are <Title>Element even when the items are a $ref (TextClassificationOutputElement
+            // over ClassificationOutput), as the Python client names them; a titled item keeps its title.
+            var item = schema.Item;
+            var element = item.Reference != null && string.IsNullOrEmpty(item.Title) && Classify(Dereference(item)) == SchemaShape.Object
+                ? BuildNamed(Dereference(item), name + "Element", item.Description ?? Dereference(item).Description, pointer + "/items")
+                : Resolve(item, name + "Element", pointer + "/items");
             return new ArrayTypeSpec(name, description, _displayPath, element);
         }
 

@@ -5,17 +5,17 @@
 namespace Test.Generated
 {
     /// <summary>Outputs of inference for the Text Classification task</summary>
-    /// <remarks>A read-only list; the JSON is an array of ClassificationOutput.</remarks>
+    /// <remarks>A read-only list; the JSON is an array of TextClassificationOutputElement.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("HuggingFace.Inference.Generator", "0.1.0")]
-    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::HuggingFace.Inference.Serialization.SchemaArrayConverter<TextClassificationOutput, ClassificationOutput>))]
-    public sealed partial class TextClassificationOutput : global::HuggingFace.Inference.Serialization.SchemaArray<ClassificationOutput>, global::HuggingFace.Inference.Serialization.ISchemaArray<TextClassificationOutput, ClassificationOutput>
+    [global::System.Text.Json.Serialization.JsonConverter(typeof(global::HuggingFace.Inference.Serialization.SchemaArrayConverter<TextClassificationOutput, TextClassificationOutputElement>))]
+    public sealed partial class TextClassificationOutput : global::HuggingFace.Inference.Serialization.SchemaArray<TextClassificationOutputElement>, global::HuggingFace.Inference.Serialization.ISchemaArray<TextClassificationOutput, TextClassificationOutputElement>
     {
         /// <summary>Creates the list from <paramref name="items"/> (copied).</summary>
-        public TextClassificationOutput(global::System.Collections.Generic.IEnumerable<ClassificationOutput> items)
+        public TextClassificationOutput(global::System.Collections.Generic.IEnumerable<TextClassificationOutputElement> items)
             : base(items)
         {
         }
 
-        static TextClassificationOutput global::HuggingFace.Inference.Serialization.ISchemaArray<TextClassificationOutput, ClassificationOutput>.Create(ClassificationOutput[] items) => new TextClassificationOutput(items);
+        static TextClassificationOutput global::HuggingFace.Inference.Serialization.ISchemaArray<TextClassificationOutput, TextClassificationOutputElement>.Create(TextClassificationOutputElement[] items) => new TextClassificationOutput(items);
     }
 }
