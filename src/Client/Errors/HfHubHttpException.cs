@@ -1,0 +1,68 @@
+using System;
+using System.Net;
+
+namespace HuggingFace.Inference;
+
+/// <summary>
+/// The server answered with an error status. Carries what is needed to act on it: the status, the
+/// server's own message, the request id to quote to support, and the raw body. Never the token.
+/// </summary>
+public class HfHubHttpException : Exception
+{
+    /// <summary>Creates the exception from an error answer.</summary>
+    public HfHubHttpException(HttpStatusCode statusCode, string? serverMessage, string? requestId, string? responseBody, Uri? requestUri, Exception? innerException = null)
+        : base(Describe(statusCode, serverMessage, requestId, requestUri), innerException)
+    {
+        StatusCode = statusCode;
+        ServerMessage = serverMessage;
+        RequestId = requestId;
+        ResponseBody = responseBody;
+        RequestUri = requestUri;
+    }
+
+    /// <summary>The HTTP status of the answer.</summary>
+    public HttpStatusCode StatusCode { get; }
+
+    /// <summary>The error message the server gave (body <c>error</c>, <c>errors[].message</c>, or <c>X-Error-Message</c>), if any.</summary>
+    public string? ServerMessage { get; }
+
+    /// <summary>The request id the server gave (<c>x-request-id</c>, <c>x-amzn-trace-id</c>, …), if any.</summary>
+    public string? RequestId { get; }
+
+    /// <summary>The answer's body as text (cut at 64 KiB), if any.</summary>
+    public string? ResponseBody { get; }
+
+    /// <summary>The URL called, without its query string (which may hold keys).</summary>
+    public Uri? RequestUri { get; }
+
+    private static string Describe(HttpStatusCode status, string? serverMessage, string? requestId, Uri? uri)
+    {
+        var text = $"{(int)status} {status}";
+        if (uri != null)
+        {
+            text += $" for {uri}";
+        }
+
+        if (!string.IsNullOrWhiteSpace(serverMessage))
+        {
+            text += $": {serverMessage}";
+        }
+
+        if (!string.IsNullOrWhiteSpace(requestId))
+        {
+            text += $" (request id: {requestId})";
+        }
+
+        return text;
+    }
+}
+
+/// <summary>The call did not complete within <see cref="InferenceClientOptions.Timeout"/> (a model still loading included).</summary>
+public sealed class InferenceTimeoutException : TimeoutException
+{
+    /// <summary>Creates the exception.</summary>
+    public InferenceTimeoutException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}

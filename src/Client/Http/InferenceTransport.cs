@@ -1,0 +1,243 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace HuggingFace.Inference.Http;
+
+/// <summary>
+/// The one way requests leave the client: authentication, identification, the overall timeout,
+/// 503 "model is loading" retries and error mapping all happen here, for every task. The
+/// <c>async</c> flag lets the synchronous API share this code and still use
+/// <see cref="HttpClient.Send(HttpRequestMessage, HttpCompletionOption, CancellationToken)"/>
+/// instead of blocking on a task.
+/// </summary>
+internal sealed class InferenceTransport : IDisposable
+{
+    private const int MaxErrorBodyChars = 64 * 1024;
+
+    private static readonly string UserAgent = BuildUserAgent();
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly string? _token;
+
+    public InferenceTransport(InferenceClientOptions options, HttpClient? httpClient)
+    {
+        Options = options;
+        _token = TokenResolver.Resolve(options.Token, options.SendToken);
+        if (httpClient != null)
+        {
+            _http = httpClient;
+        }
+        else
+        {
+            var handler = new SocketsHttpHandler
+            {
+                AutomaticDecompression = DecompressionMethods.All,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            };
+            if (options.Proxy != null)
+            {
+                handler.Proxy = options.Proxy;
+                handler.UseProxy = true;
+            }
+
+            // The overall timeout is ours (it spans retries); HttpClient's own would cut streams.
+            _http = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            _ownsHttp = true;
+        }
+    }
+
+    public InferenceClientOptions Options { get; }
+
+    /// <summary>Whether a token will be sent (never the token itself).</summary>
+    public bool HasToken => _token != null;
+
+    /// <summary>The shortest wait between 503 "loading" retries; tests shorten it.</summary>
+    internal TimeSpan LoadingRetryMinimumDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Sends the request <paramref name="createRequest"/> builds (again for each retry) and reads a
+    /// successful answer with <paramref name="read"/>, all within the configured timeout.
+    /// </summary>
+    public async ValueTask<T> SendAsync<T>(
+        Func<HttpRequestMessage> createRequest,
+        Func<HttpResponseMessage, bool, CancellationToken, ValueTask<T>> read,
+        bool async,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var timeout = Options.Timeout is { } limit ? new CancellationTokenSource(limit) : null;
+        using var linked = timeout == null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var token = linked?.Token ?? cancellationToken;
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                using var request = createRequest();
+                Authorize(request);
+                using var response = async
+                    ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false)
+                    : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, token);
+
+                if (response.IsSuccessStatusCode)
+                {
+                    return await read(response, async, token).ConfigureAwait(false);
+                }
+
+                var body = await ReadTextAsync(response, async, token).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && ErrorParser.LoadingEstimate(body) is { } estimate)
+                {
+                    await DelayAsync(LoadingDelay(attempt, estimate), async, token).ConfigureAwait(false);
+                    continue;
+                }
+
+                throw CreateException(response, body, request.RequestUri);
+            }
+        }
+        catch (OperationCanceledException exception) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InferenceTimeoutException($"The call did not complete within the client's timeout of {Options.Timeout}.", exception);
+        }
+    }
+
+    /// <summary>
+    /// Downloads a binary input from a URL with none of the client's headers: no token, no cookies,
+    /// no bill-to. The URL belongs to someone else.
+    /// </summary>
+    public async ValueTask<(byte[] Bytes, string? ContentType)> DownloadAsync(Uri url, bool async, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.UserAgent.ParseAdd(UserAgent);
+        using var response = async
+            ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
+            : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await ReadTextAsync(response, async, cancellationToken).ConfigureAwait(false);
+            throw CreateException(response, body, url);
+        }
+
+        var bytes = async
+            ? await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)
+            : ReadAllBytes(response, cancellationToken);
+        return (bytes, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    public static byte[] ReadAllBytes(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var stream = response.Content.ReadAsStream(cancellationToken);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private void Authorize(HttpRequestMessage request)
+    {
+        request.Headers.UserAgent.ParseAdd(UserAgent);
+        if (_token != null && request.Headers.Authorization == null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        }
+
+        if (!string.IsNullOrEmpty(Options.BillTo))
+        {
+            request.Headers.TryAddWithoutValidation("X-HF-Bill-To", Options.BillTo);
+        }
+
+        foreach (var (name, value) in Options.Headers)
+        {
+            request.Headers.Remove(name);
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (Options.Cookies.Count > 0)
+        {
+            var cookies = new StringBuilder();
+            foreach (var (name, value) in Options.Cookies)
+            {
+                cookies.Append(cookies.Length == 0 ? string.Empty : "; ").Append(name).Append('=').Append(value);
+            }
+
+            request.Headers.TryAddWithoutValidation("Cookie", cookies.ToString());
+        }
+    }
+
+    private TimeSpan LoadingDelay(int attempt, double estimatedSeconds)
+    {
+        // Wait what the server estimates, but at most an exponentially growing cap (1, 2, 4, 8, 10 s…).
+        var cap = TimeSpan.FromSeconds(Math.Min(10, Math.Pow(2, attempt)));
+        var estimate = TimeSpan.FromSeconds(Math.Max(0, estimatedSeconds));
+        var delay = estimate < cap ? estimate : cap;
+        return delay < LoadingRetryMinimumDelay ? LoadingRetryMinimumDelay : delay;
+    }
+
+    private static async ValueTask DelayAsync(TimeSpan delay, bool async, CancellationToken cancellationToken)
+    {
+        if (async)
+        {
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+        else if (cancellationToken.WaitHandle.WaitOne(delay))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private static async ValueTask<string?> ReadTextAsync(HttpResponseMessage response, bool async, CancellationToken cancellationToken)
+    {
+        var stream = async
+            ? await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false)
+            : response.Content.ReadAsStream(cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var buffer = new char[MaxErrorBodyChars];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = async
+                ? await reader.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)
+                : reader.Read(buffer.AsSpan(length));
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        return length == 0 ? null : new string(buffer, 0, length);
+    }
+
+    internal static HfHubHttpException CreateException(HttpResponseMessage response, string? body, Uri? url) =>
+        new(response.StatusCode, ErrorParser.Message(response, body), ErrorParser.RequestId(response), body, WithoutQuery(url));
+
+    private static Uri? WithoutQuery(Uri? url) =>
+        url == null ? null : new UriBuilder(url) { Query = string.Empty, Fragment = string.Empty, UserName = string.Empty, Password = string.Empty }.Uri;
+
+    private static string BuildUserAgent()
+    {
+        var version = typeof(InferenceTransport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        var plus = version.IndexOf('+');
+        if (plus >= 0)
+        {
+            version = version[..plus];
+        }
+
+        return $"HuggingFace.Inference/{version} ({RuntimeInformation.FrameworkDescription.Replace('(', '[').Replace(')', ']')}; {RuntimeInformation.OSDescription.Replace('(', '[').Replace(')', ']')})";
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+
+namespace HuggingFace.Inference;
+
+/// <summary>How an <see cref="InferenceClient"/> reaches models and authenticates.</summary>
+public sealed class InferenceClientOptions
+{
+    /// <summary>The serverless router (<c>https://router.huggingface.co</c>).</summary>
+    public static readonly Uri DefaultRouterUrl = new("https://router.huggingface.co");
+
+    /// <summary>The legacy serverless Inference API (<c>https://api-inference.huggingface.co</c>).</summary>
+    public static readonly Uri DefaultInferenceApiUrl = new("https://api-inference.huggingface.co");
+
+    /// <summary>A model id (<c>meta-llama/Llama-3.1-8B-Instruct</c>) or the URL of a deployed endpoint; each call may override it.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>An OpenAI-compatible base URL (chat only). Setting both this and <see cref="Model"/> is an error.</summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>
+    /// The Hugging Face token. When null it is found as the Python client finds it: <c>HF_TOKEN</c>,
+    /// then <c>HUGGING_FACE_HUB_TOKEN</c>, then the token file (<c>HF_TOKEN_PATH</c>, else
+    /// <c>$HF_HOME/token</c>, else <c>~/.cache/huggingface/token</c>).
+    /// </summary>
+    public string? Token { get; set; }
+
+    /// <summary>The same as <see cref="Token"/>, under the OpenAI SDKs' name.</summary>
+    public string? ApiKey
+    {
+        get => Token;
+        set => Token = value;
+    }
+
+    /// <summary>False to send no token at all, not even one found in the environment (Python's <c>token=False</c>).</summary>
+    public bool SendToken { get; set; } = true;
+
+    /// <summary>The longest a call may take, 503 "model is loading" retries included; null waits indefinitely.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Extra headers sent with every inference request.</summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Cookies sent with every inference request.</summary>
+    public IDictionary<string, string> Cookies { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>A proxy; when null the environment's (<c>HTTPS_PROXY</c>, <c>NO_PROXY</c>) applies. Ignored when an HttpClient is given.</summary>
+    public IWebProxy? Proxy { get; set; }
+
+    /// <summary>The organization billed for the calls (<c>X-HF-Bill-To</c>).</summary>
+    public string? BillTo { get; set; }
+
+    /// <summary>The serverless router; tests and self-hosted gateways point it elsewhere.</summary>
+    public Uri RouterUrl { get; set; } = DefaultRouterUrl;
+
+    /// <summary>The legacy serverless Inference API (endpoint info for model ids).</summary>
+    public Uri InferenceApiUrl { get; set; } = DefaultInferenceApiUrl;
+
+    internal void Validate()
+    {
+        if (BaseUrl != null && !string.IsNullOrEmpty(Model))
+        {
+            throw new ArgumentException("Set Model or BaseUrl, not both: BaseUrl is an OpenAI-compatible base URL and already names the server.", nameof(BaseUrl));
+        }
+
+        RequireHttp(BaseUrl, nameof(BaseUrl));
+        RequireHttp(RouterUrl, nameof(RouterUrl));
+        RequireHttp(InferenceApiUrl, nameof(InferenceApiUrl));
+        if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Timeout), timeout, "The timeout must be positive, or null to wait indefinitely.");
+        }
+    }
+
+    private static void RequireHttp(Uri? uri, string name)
+    {
+        if (uri != null && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw new ArgumentException($"{name} must be an absolute http or https URL, not '{uri}'.", name);
+        }
+    }
+}
