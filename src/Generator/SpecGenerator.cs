@@ -21,6 +21,9 @@ namespace HuggingFace.Inference.Generator
         /// <summary>The AdditionalFiles metadata that marks a spec file; its value is the task name.</summary>
         public const string TaskMetadata = "HuggingFaceTask";
 
+        /// <summary>The AdditionalFiles metadata that marks the task wire manifest (specs/inference/tasks.json).</summary>
+        public const string TaskApiMetadata = "HuggingFaceTaskApi";
+
         /// <summary>The MSBuild property that sets the generated types' namespace (default: RootNamespace).</summary>
         public const string NamespaceProperty = "HuggingFaceGeneratedNamespace";
 
@@ -66,6 +69,38 @@ namespace HuggingFace.Inference.Generator
 
             context.RegisterSourceOutput(types, (production, request) =>
                 production.AddSource(TypeEmitter.HintName(request.Type), TypeEmitter.Emit(request.Type, request.Options)));
+
+            // The per-task API: the wire manifest resolved against the generated types.
+            var manifests = context.AdditionalTextsProvider
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select((pair, cancellationToken) => ReadManifest(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
+                .Where(file => file != null)
+                .Select((file, _) => file!)
+                .WithTrackingName(TrackingNames.TaskManifest);
+
+            var taskApiModels = manifests
+                .Combine(modelSet)
+                .Select((pair, _) => TaskManifestParser.Parse(pair.Left, pair.Right));
+
+            context.RegisterSourceOutput(taskApiModels.SelectMany((model, _) => model.Diagnostics), Report);
+
+            var taskApis = taskApiModels
+                .SelectMany((model, _) => model.Tasks)
+                .Combine(options)
+                .WithTrackingName(TrackingNames.TaskApis);
+
+            context.RegisterSourceOutput(taskApis, (production, pair) =>
+                production.AddSource(TaskApiEmitter.HintName(pair.Left), TaskApiEmitter.Emit(pair.Left, pair.Right)));
+        }
+
+        private static TaskManifestFile? ReadManifest(AdditionalText text, AnalyzerConfigOptions options, CancellationToken cancellationToken)
+        {
+            if (!options.TryGetValue("build_metadata.AdditionalFiles." + TaskApiMetadata, out var flag) || !string.Equals(flag?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            return new TaskManifestFile(text.Path, DisplayPath(text.Path), text.GetText(cancellationToken)?.ToString() ?? string.Empty);
         }
 
         private static void Report(SourceProductionContext context, Diagnostics.DiagnosticInfo diagnostic) =>

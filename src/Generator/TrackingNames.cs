@@ -9,8 +9,10 @@ namespace HuggingFace.Inference.Generator
         public const string FileModels = nameof(FileModels);
         public const string ModelSet = nameof(ModelSet);
         public const string Types = nameof(Types);
+        public const string TaskManifest = nameof(TaskManifest);
+        public const string TaskApis = nameof(TaskApis);
 
         /// <summary>Every step, for tests that assert the whole pipeline is cached.</summary>
-        public static readonly string[] All = { Options, SpecFiles, SchemaDocuments, FileModels, ModelSet, Types };
+        public static readonly string[] All = { Options, SpecFiles, SchemaDocuments, FileModels, ModelSet, Types, TaskManifest, TaskApis };
     }
 }

@@ -115,6 +115,34 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void ManifestMemberThatTheSpecLacksIsHfgen007AtItsLine()
+    {
+        const string Manifest = """
+            {
+              "tasks": [
+                { "task": "good", "method": "Good", "arguments": [ { "name": "text", "member": "inputs" } ] },
+                { "task": "good", "method": "Bad", "arguments": [
+                  { "name": "text", "member": "inputs.nothing" } ] }
+              ]
+            }
+            """;
+        var specs = new List<GeneratorHarness.SpecText>
+        {
+            new("/repo/specs/good/input.json", Good, "good"),
+            new("/repo/specs/good/output.json", """{ "$id": "/good/output.json", "title": "GoodOutput", "type": "array", "items": { "type": "string" } }""", "good"),
+            new("/repo/specs/inference/tasks.json", Manifest, string.Empty, isTaskManifest: true),
+        };
+        var result = GeneratorHarness.Run(specs);
+
+        Assert.Null(result.Exception);
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "HFGEN007");
+        Assert.Equal(4, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains("\"inputs.nothing\"", diagnostic.GetMessage());
+        Assert.Contains(result.GeneratedSources, s => s.HintName == "IGoodTask.g.cs");
+        Assert.DoesNotContain(result.GeneratedSources, s => s.HintName == "IBadTask.g.cs");
+    }
+
+    [Fact]
     public void FilesWithoutTaskMetadataAreIgnored()
     {
         var specs = new List<GeneratorHarness.SpecText>

@@ -39,8 +39,14 @@ internal static class GeneratorHarness
             .Select(Path.GetFileName)
             .OrderBy(t => t, System.StringComparer.Ordinal)
             .ToArray();
-        return RepoSpecs(tasks!);
+        var specs = RepoSpecs(tasks!);
+        specs.Add(Manifest());
+        return specs;
     }
+
+    /// <summary>The task wire manifest, tagged as the Client project tags it.</summary>
+    public static SpecText Manifest() =>
+        new(Path.Combine(RepoPaths.Specs, "inference", "tasks.json").Replace('\\', '/'), File.ReadAllText(Path.Combine(RepoPaths.Specs, "inference", "tasks.json")), string.Empty, isTaskManifest: true);
 
     public static SpecText FromFile(string path, string task) =>
         new(path.Replace('\\', '/'), File.ReadAllText(path), task);
@@ -72,12 +78,15 @@ internal static class GeneratorHarness
     {
         private readonly string _text;
 
-        public SpecText(string path, string text, string task)
+        public SpecText(string path, string text, string task, bool isTaskManifest = false)
         {
             Path = path;
             _text = text;
             Task = task;
+            IsTaskManifest = isTaskManifest;
         }
+
+        public bool IsTaskManifest { get; }
 
         public override string Path { get; }
 
@@ -87,7 +96,7 @@ internal static class GeneratorHarness
 
         public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(_text);
 
-        public SpecText WithText(string text) => new(Path, text, Task);
+        public SpecText WithText(string text) => new(Path, text, Task, IsTaskManifest);
     }
 
     private sealed class OptionsProvider : AnalyzerConfigOptionsProvider
@@ -100,10 +109,12 @@ internal static class GeneratorHarness
 
         public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
 
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
-            textFile is SpecText { Task.Length: > 0 } spec
-                ? new Options(new Dictionary<string, string> { ["build_metadata.AdditionalFiles." + SpecGenerator.TaskMetadata] = spec.Task })
-                : Options.Empty;
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => textFile switch
+        {
+            SpecText { IsTaskManifest: true } => new Options(new Dictionary<string, string> { ["build_metadata.AdditionalFiles." + SpecGenerator.TaskApiMetadata] = "true" }),
+            SpecText { Task.Length: > 0 } spec => new Options(new Dictionary<string, string> { ["build_metadata.AdditionalFiles." + SpecGenerator.TaskMetadata] = spec.Task }),
+            _ => Options.Empty,
+        };
     }
 
     private sealed class Options : AnalyzerConfigOptions

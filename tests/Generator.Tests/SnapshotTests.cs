@@ -15,6 +15,25 @@ public class SnapshotTests
     [Fact]
     public void CommonDefinitions() => VerifyRun(nameof(CommonDefinitions), GeneratorHarness.RepoSpecs(), "common-definitions");
 
+    /// <summary>The generated per-task API: a JSON task, a nested-inputs task with a rename, a binary task, embeddings.</summary>
+    [Theory]
+    [InlineData("text-classification", "ITextClassificationTask")]
+    [InlineData("table-question-answering", "ITableQuestionAnsweringTask")]
+    [InlineData("image-classification", "IImageClassificationTask")]
+    [InlineData("feature-extraction", "IFeatureExtractionTask")]
+    public void TaskApi(string task, string hint)
+    {
+        var specs = GeneratorHarness.RepoSpecs(task);
+        specs.Add(GeneratorHarness.Manifest());
+        var result = GeneratorHarness.Run(specs);
+        Assert.Null(result.Exception);
+
+        // The manifest names every task; only this one's types exist here, so the others report HFGEN007.
+        Assert.All(result.Diagnostics, d => Assert.Equal("HFGEN007", d.Id));
+        var source = result.GeneratedSources.Single(s => s.HintName == hint + ".g.cs");
+        Assert.Null(Snapshot.Compare(source.SourceText.ToString(), "SnapshotTests." + nameof(TaskApi) + "_" + task + "#" + hint));
+    }
+
     private static void VerifyRun(string name, System.Collections.Generic.List<GeneratorHarness.SpecText> specs, string sourceMarker)
     {
         var result = GeneratorHarness.Run(specs);

@@ -59,6 +59,14 @@ namespace HuggingFace.Inference.Generator.Diagnostics
             isEnabledByDefault: true);
 
 
+        public static readonly DiagnosticDescriptor ManifestProblem = new DiagnosticDescriptor(
+            "HFGEN007",
+            "Task manifest problem",
+            "'{0}': {1}; the task's method is not generated",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         public static DiagnosticDescriptor? Find(string id)
         {
             switch (id)
@@ -69,6 +77,7 @@ namespace HuggingFace.Inference.Generator.Diagnostics
                 case "HFGEN004": return UnsupportedConstruct;
                 case "HFGEN005": return ConflictingType;
                 case "HFGEN006": return InternalError;
+                case "HFGEN007": return ManifestProblem;
                 default: return null;
             }
         }

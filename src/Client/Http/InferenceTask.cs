@@ -1,0 +1,36 @@
+namespace HuggingFace.Inference.Http;
+
+/// <summary>How a task's request body is formed (see ../shared/reference/hf-hub-task-table.md).</summary>
+public enum RequestBodyForm
+{
+    /// <summary>The task's input record as JSON (<c>{"inputs": …, "parameters": …}</c>).</summary>
+    Json,
+
+    /// <summary>The raw bytes of the binary input when there are no parameters; else JSON with the input in base64.</summary>
+    Binary,
+
+    /// <summary>Always JSON, with the binary input in base64 (a task whose parameters are never empty).</summary>
+    BinaryAsJson,
+}
+
+/// <summary>How a task's answer is read.</summary>
+public enum ResponseForm
+{
+    /// <summary>JSON into the task's output type, unwrapped as the Python client does.</summary>
+    Json,
+
+    /// <summary>Raw bytes (an image, audio).</summary>
+    Binary,
+
+    /// <summary>Nested arrays of numbers into <see cref="Embeddings"/>.</summary>
+    Embeddings,
+}
+
+/// <summary>A task's wire description, generated from specs/inference/tasks.json.</summary>
+/// <param name="Name">The task name (<c>text-classification</c>).</param>
+/// <param name="Pipeline">The <c>/pipeline/{task}</c> segment a model id's URL gets, or null.</param>
+/// <param name="Body">How the body is formed.</param>
+/// <param name="Response">How the answer is read.</param>
+/// <param name="Accept">The Accept header to send, or null.</param>
+/// <param name="Renames">"path=name": members the service reads under another name than the spec's (table QA's query).</param>
+public sealed record InferenceTask(string Name, string? Pipeline, RequestBodyForm Body, ResponseForm Response, string? Accept, string[]? Renames = null);

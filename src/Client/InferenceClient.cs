@@ -1,0 +1,163 @@
+using System;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using HuggingFace.Inference.Http;
+using HuggingFace.Inference.Serialization;
+
+namespace HuggingFace.Inference;
+
+/// <summary>
+/// Runs inference tasks on Hugging Face models: the serverless router for model ids, or any
+/// deployed endpoint URL. One method per task (generated from specs/inference/tasks.json and the
+/// task schemas), each with a synchronous twin. One HttpClient is reused for every call.
+/// </summary>
+public sealed partial class InferenceClient : IDisposable
+{
+    private readonly InferenceTransport _transport;
+
+    /// <summary>A client for <paramref name="model"/> (an id or an endpoint URL; null: each task's recommended model).</summary>
+    /// <param name="model">A model id or endpoint URL, or null.</param>
+    /// <param name="token">The Hugging Face token; null finds it in the environment like the Python client.</param>
+    public InferenceClient(string? model = null, string? token = null)
+        : this(new InferenceClientOptions { Model = model, Token = token })
+    {
+    }
+
+    /// <summary>A client with <paramref name="options"/>, on <paramref name="httpClient"/> when given (the caller keeps ownership).</summary>
+    /// <exception cref="ArgumentException">The options contradict each other (Model and BaseUrl both set, a non-http URL …).</exception>
+    public InferenceClient(InferenceClientOptions options, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _transport = new InferenceTransport(options, httpClient);
+    }
+
+    /// <summary>The options the client was made with.</summary>
+    public InferenceClientOptions Options => _transport.Options;
+
+    internal InferenceTransport Transport => _transport;
+
+    /// <summary>Closes the client's own HttpClient (not one passed in).</summary>
+    public void Dispose() => _transport.Dispose();
+
+    /// <summary>Sends a task's input record as JSON and reads the answer as the task says.</summary>
+    internal ValueTask<TOutput> SendJsonCoreAsync<TInput, TOutput>(InferenceTask task, TInput body, string? model, bool async, CancellationToken cancellationToken)
+    {
+        var url = ModelResolver.ResolveTaskUrl(task.Name, model, Options, task.Pipeline);
+        var json = task.Renames == null ? JsonSerializer.SerializeToUtf8Bytes(body, InferenceJson.Options) : Renamed(body, task.Renames);
+        return _transport.SendAsync(
+            () => CreateRequest(task, url, JsonContent(json)),
+            (response, isAsync, token) => ReadAsync<TOutput>(task, response, isAsync, token),
+            async,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends a binary input: its raw bytes when there are no parameters, else the task's input record
+    /// as JSON with the bytes in base64 (<paramref name="jsonBody"/> builds it).
+    /// </summary>
+    internal async ValueTask<TOutput> SendBinaryCoreAsync<TInput, TOutput>(
+        InferenceTask task,
+        InferenceInput input,
+        bool hasParameters,
+        Func<Base64Data, TInput> jsonBody,
+        string? model,
+        bool async,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (hasParameters || task.Body == RequestBodyForm.BinaryAsJson)
+        {
+            var data = await ToBase64Async(input, async, cancellationToken).ConfigureAwait(false);
+            return await SendJsonCoreAsync<TInput, TOutput>(task, jsonBody(data), model, async, cancellationToken).ConfigureAwait(false);
+        }
+
+        var url = ModelResolver.ResolveTaskUrl(task.Name, model, Options, task.Pipeline);
+        var content = await input.PrepareRawAsync(_transport, async, cancellationToken).ConfigureAwait(false);
+        return await _transport.SendAsync(
+            () => CreateRequest(task, url, content()),
+            (response, isAsync, token) => ReadAsync<TOutput>(task, response, isAsync, token),
+            async,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The input's bytes as base64 JSON data.</summary>
+    internal async ValueTask<Base64Data> ToBase64Async(InferenceInput input, bool async, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new Base64Data(await input.ReadAllAsync(_transport, async, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The body with members moved to the names the service reads (rare: only where spec and service disagree).</summary>
+    private static byte[] Renamed<TInput>(TInput body, string[] renames)
+    {
+        var root = JsonSerializer.SerializeToNode(body, InferenceJson.Options)!;
+        foreach (var rename in renames)
+        {
+            var separator = rename.IndexOf('=');
+            var path = rename[..separator].Split('.');
+            JsonNode? parent = root;
+            for (var i = 0; i < path.Length - 1 && parent != null; i++)
+            {
+                parent = parent[path[i]];
+            }
+
+            if (parent is JsonObject obj && obj.TryGetPropertyValue(path[^1], out var value))
+            {
+                obj.Remove(path[^1]);
+                obj[rename[(separator + 1)..]] = value;
+            }
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(root, InferenceJson.Options);
+    }
+
+    private static HttpRequestMessage CreateRequest(InferenceTask task, Uri url, HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        if (task.Accept != null)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(task.Accept));
+        }
+
+        return request;
+    }
+
+    private static ByteArrayContent JsonContent(byte[] json)
+    {
+        var content = new ByteArrayContent(json);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    private static async ValueTask<TOutput> ReadAsync<TOutput>(InferenceTask task, HttpResponseMessage response, bool async, CancellationToken cancellationToken)
+    {
+        var bytes = async
+            ? await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)
+            : InferenceTransport.ReadAllBytes(response, cancellationToken);
+        try
+        {
+            object result = task.Response switch
+            {
+                ResponseForm.Binary => new InferenceBinaryOutput(bytes, response.Content.Headers.ContentType?.MediaType),
+                ResponseForm.Embeddings => Embeddings.Parse(bytes),
+                _ => ResponseShapes.Read<TOutput>(bytes)!,
+            };
+            return (TOutput)result;
+        }
+        catch (JsonException exception)
+        {
+            throw new HfHubHttpException(
+                response.StatusCode,
+                $"The {task.Name} answer could not be read as {typeof(TOutput).Name}: {exception.Message}",
+                ErrorParser.RequestId(response),
+                bytes.Length > 65536 ? null : System.Text.Encoding.UTF8.GetString(bytes),
+                response.RequestMessage?.RequestUri,
+                exception);
+        }
+    }
+}
