@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HuggingFace.Inference.Testing;
+
+/// <summary>
+/// A local server that speaks the Hugging Face inference protocol on 127.0.0.1 (a random port),
+/// over real sockets. Point a client's <c>RouterUrl</c> at <see cref="BaseUrl"/> (model ids) or use
+/// <see cref="EndpointUrl"/> as a deployed endpoint's URL. It records every request it receives,
+/// and answers with <see cref="Enqueue"/>d errors, 503 "loading" or delays when told to.
+/// </summary>
+/// <remarks>
+/// Routes: <c>POST /hf-inference/models/{id}</c> (the task comes from <see cref="Models"/>),
+/// <c>POST /hf-inference/models/{id}/pipeline/{task}</c>, <c>POST /endpoints/{task}</c>,
+/// <c>GET /endpoints/{task}/health</c>, <c>GET /endpoints/{task}/info</c>, <c>GET /files/{name}</c>
+/// (sample inputs: <c>cat.png</c>, <c>speech.flac</c>).
+/// </remarks>
+public sealed class InferenceTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<ScriptedResponse> _script = new();
+
+    private InferenceTestServer(WebApplication app)
+    {
+        _app = app;
+    }
+
+    /// <summary>The server's root, <c>http://127.0.0.1:{port}/</c>.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Which task each model id serves; holds the client's recommended models and any the test adds.</summary>
+    public ConcurrentDictionary<string, string> Models { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every request received, in order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>Starts a server on 127.0.0.1 and a free port.</summary>
+    public static async Task<InferenceTestServer> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var server = new InferenceTestServer(app);
+        foreach (var (model, task) in DefaultModels)
+        {
+            server.Models[model] = task;
+        }
+
+        app.Run(server.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = new Uri(address.EndsWith('/') ? address : address + "/");
+        return server;
+    }
+
+    /// <summary>The URL of a local "deployed endpoint" serving <paramref name="task"/>.</summary>
+    public Uri EndpointUrl(string task) => new(BaseUrl, "endpoints/" + task);
+
+    /// <summary>The URL of a sample input file (<c>cat.png</c>, <c>speech.flac</c>).</summary>
+    public Uri FileUrl(string name) => new(BaseUrl, "files/" + name);
+
+    /// <summary>Answers the next requests, one each, with <paramref name="responses"/> instead of the task's answer.</summary>
+    public void Enqueue(params ScriptedResponse[] responses)
+    {
+        foreach (var response in responses)
+        {
+            _script.Enqueue(response);
+        }
+    }
+
+    /// <summary>Drops scripted answers not used yet.</summary>
+    public void ClearScript() => _script.Clear();
+
+    /// <summary>Forgets the recorded requests.</summary>
+    public void ClearRequests() => _requests.Clear();
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static readonly (string Model, string Task)[] DefaultModels =
+    [
+        ("distilbert/distilbert-base-uncased-finetuned-sst-2-english", "text-classification"),
+        ("dbmdz/bert-large-cased-finetuned-conll03-english", "token-classification"),
+        ("google-bert/bert-base-uncased", "fill-mask"),
+        ("facebook/bart-large-cnn", "summarization"),
+        ("google-t5/t5-base", "translation"),
+        ("deepset/roberta-base-squad2", "question-answering"),
+        ("google/tapas-base-finetuned-wtq", "table-question-answering"),
+        ("facebook/bart-large-mnli", "zero-shot-classification"),
+        ("openai/clip-vit-large-patch14-336", "zero-shot-image-classification"),
+        ("google/vit-base-patch16-224", "image-classification"),
+        ("nvidia/segformer-b0-finetuned-ade-512-512", "image-segmentation"),
+        ("facebook/detr-resnet-50", "object-detection"),
+        ("Salesforce/blip-image-captioning-large", "image-to-text"),
+        ("timbrooks/instruct-pix2pix", "image-to-image"),
+        ("stabilityai/stable-diffusion-xl-base-1.0", "text-to-image"),
+        ("espnet/kan-bayashi_ljspeech_vits", "text-to-speech"),
+        ("openai/whisper-large-v3", "automatic-speech-recognition"),
+        ("superb/hubert-large-superb-er", "audio-classification"),
+        ("speechbrain/sepformer-wham", "audio-to-audio"),
+        ("impira/layoutlm-document-qa", "document-question-answering"),
+        ("dandelin/vilt-b32-finetuned-vqa", "visual-question-answering"),
+        ("julien-c/wine-quality", "tabular-classification"),
+        ("scikit-learn/Fish-Weight", "tabular-regression"),
+    ];
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = await RecordAsync(context).ConfigureAwait(false);
+        _requests.Enqueue(request);
+
+        if (_script.TryDequeue(out var scripted))
+        {
+            if (scripted.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(scripted.Delay, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            if (!scripted.ThenAnswerNormally)
+            {
+                foreach (var (name, value) in scripted.Headers)
+                {
+                    context.Response.Headers[name] = value;
+                }
+
+                await WriteAsync(context, scripted.Status, scripted.ContentType, scripted.Body == null ? [] : System.Text.Encoding.UTF8.GetBytes(scripted.Body)).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var (status, contentType, body) = Route(request);
+        await WriteAsync(context, status, contentType, body).ConfigureAwait(false);
+    }
+
+    private (int, string, byte[]) Route(RecordedRequest request)
+    {
+        var segments = request.Path.Trim('/').Split('/');
+        if (request.Method == "GET" && segments is ["files", var file])
+        {
+            return file switch
+            {
+                "cat.png" => (200, "image/png", TaskAnswers.Png),
+                "speech.flac" => (200, "audio/flac", TaskAnswers.Flac),
+                _ => TaskAnswers.Error(404, $"No file '{file}'."),
+            };
+        }
+
+        if (segments is ["endpoints", var endpointTask, ..])
+        {
+            if (request.Method == "GET" && segments.Length == 3)
+            {
+                return segments[2] switch
+                {
+                    "health" => (200, "application/json", "{}"u8.ToArray()),
+                    "info" => (200, "application/json", System.Text.Encoding.UTF8.GetBytes($$"""{"model_id":"local/{{endpointTask}}","task":"{{endpointTask}}","framework":"pytorch"}""")),
+                    _ => TaskAnswers.Error(404, "Not found."),
+                };
+            }
+
+            return request.Method == "POST" && segments.Length == 2
+                ? TaskAnswers.Answer(endpointTask, request)
+                : TaskAnswers.Error(404, "Not found.");
+        }
+
+        if (request.Method == "POST" && segments.Length >= 4 && segments[0] == "hf-inference" && segments[1] == "models")
+        {
+            var pipeline = Array.IndexOf(segments, "pipeline");
+            var modelEnd = pipeline > 0 ? pipeline : segments.Length;
+            var model = string.Join('/', segments[2..modelEnd]);
+            string? task = pipeline > 0 && pipeline + 1 < segments.Length ? segments[pipeline + 1] : null;
+            if (task == null && !Models.TryGetValue(model, out task))
+            {
+                return TaskAnswers.Error(404, $"Model {model} does not exist");
+            }
+
+            return TaskAnswers.Answer(task, request);
+        }
+
+        return TaskAnswers.Error(404, $"No route for {request.Method} {request.Path}.");
+    }
+
+    private static async Task<RecordedRequest> RecordAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? string.Empty;
+        var rawPath = raw.Split('?')[0];
+        return new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, rawPath, context.Request.QueryString.Value ?? string.Empty, headers, buffer.ToArray());
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, string contentType, byte[] body)
+    {
+        context.Response.StatusCode = status;
+        if (body.Length > 0)
+        {
+            context.Response.ContentType = contentType;
+        }
+
+        context.Response.Headers["x-request-id"] = context.Response.Headers.TryGetValue("x-request-id", out var id) && id.Count > 0 ? id : "local-" + Guid.NewGuid().ToString("N")[..12];
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+}

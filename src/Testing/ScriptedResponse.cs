@@ -1,0 +1,41 @@
+namespace HuggingFace.Inference.Testing;
+
+/// <summary>An answer the server gives instead of the task's, for the next request(s): errors, loading, delays.</summary>
+public sealed record ScriptedResponse
+{
+    /// <summary>The status code.</summary>
+    public int Status { get; init; } = 200;
+
+    /// <summary>The body; null for none.</summary>
+    public string? Body { get; init; }
+
+    /// <summary>The Content-Type of the body.</summary>
+    public string ContentType { get; init; } = "application/json";
+
+    /// <summary>Extra headers.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How long to wait before answering.</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>After the delay, answer as the task normally would (a slow server) instead of with <see cref="Body"/>.</summary>
+    public bool ThenAnswerNormally { get; init; }
+
+    /// <summary>503 "model is loading", as the serverless API says it.</summary>
+    public static ScriptedResponse Loading(double estimatedSeconds = 0.01) => new()
+    {
+        Status = 503,
+        Body = $$"""{"error":"Model is currently loading","estimated_time":{{estimatedSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""",
+    };
+
+    /// <summary>An error with the serverless API's body shape and a request id.</summary>
+    public static ScriptedResponse Error(int status, string message, string? requestId = "req-test-0001") => new()
+    {
+        Status = status,
+        Body = System.Text.Json.JsonSerializer.Serialize(new { error = message }),
+        Headers = requestId == null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["x-request-id"] = requestId },
+    };
+
+    /// <summary>The task's normal answer after a delay.</summary>
+    public static ScriptedResponse Slow(TimeSpan delay) => new() { Delay = delay, ThenAnswerNormally = true };
+}
