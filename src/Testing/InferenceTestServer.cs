@@ -136,7 +136,7 @@ public sealed class InferenceTestServer : IAsyncDisposable
                     context.Response.Headers[name] = value;
                 }
 
-                await WriteAsync(context, scripted.Status, scripted.ContentType, scripted.Body == null ? [] : System.Text.Encoding.UTF8.GetBytes(scripted.Body)).ConfigureAwait(false);
+                await WriteAsync(context, scripted.Status, scripted.ContentType, scripted.BodyBytes ?? (scripted.Body == null ? [] : System.Text.Encoding.UTF8.GetBytes(scripted.Body))).ConfigureAwait(false);
                 return;
             }
         }

@@ -9,6 +9,9 @@ public sealed record ScriptedResponse
     /// <summary>The body; null for none.</summary>
     public string? Body { get; init; }
 
+    /// <summary>A binary body (an image), used instead of <see cref="Body"/> when set.</summary>
+    public byte[]? BodyBytes { get; init; }
+
     /// <summary>The Content-Type of the body.</summary>
     public string ContentType { get; init; } = "application/json";
 

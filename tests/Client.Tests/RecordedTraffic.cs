@@ -20,6 +20,15 @@ internal sealed record RecordedExchange(
     string? ResponseContentType,
     bool IsSse)
 {
+    /// <summary>The request body when the recorder kept it as base64 (binary inputs).</summary>
+    public byte[]? RequestBytes { get; init; }
+
+    /// <summary>The response body when the recorder kept it as base64 (images, audio).</summary>
+    public byte[]? ResponseBytes { get; init; }
+
+    /// <summary>The request's recorded Content-Type, if any.</summary>
+    public string? RequestContentType { get; init; }
+
     public override string ToString() => $"line {Line}: {Method} {Url} ({Task}, {Provider}, {Status})";
 }
 
@@ -52,7 +61,12 @@ internal static class RecordedTraffic
                 String(root, "request_body_text"),
                 String(root, "response_body_text"),
                 root.TryGetProperty("response_headers", out var headers) && headers.ValueKind == JsonValueKind.Object ? String(headers, "content-type") : null,
-                root.TryGetProperty("is_sse", out var sse) && sse.ValueKind == JsonValueKind.True));
+                root.TryGetProperty("is_sse", out var sse) && sse.ValueKind == JsonValueKind.True)
+            {
+                RequestBytes = String(root, "request_body_base64") is { } request ? System.Convert.FromBase64String(request) : null,
+                ResponseBytes = String(root, "response_body_base64") is { } response ? System.Convert.FromBase64String(response) : null,
+                RequestContentType = root.TryGetProperty("request_headers", out var requestHeaders) && requestHeaders.ValueKind == JsonValueKind.Object ? String(requestHeaders, "content-type") : null,
+            });
         }
 
         return result;
