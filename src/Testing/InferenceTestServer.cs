@@ -20,7 +20,8 @@ namespace HuggingFace.Inference.Testing;
 /// Routes: <c>POST /hf-inference/models/{id}</c> (the task comes from <see cref="Models"/>),
 /// <c>POST /hf-inference/models/{id}/pipeline/{task}</c>, <c>POST /endpoints/{task}</c>,
 /// <c>GET /endpoints/{task}/health</c>, <c>GET /endpoints/{task}/info</c>, <c>GET /files/{name}</c>
-/// (sample inputs: <c>cat.png</c>, <c>speech.flac</c>).
+/// (sample inputs: <c>cat.png</c>, <c>speech.flac</c>), and the legacy API's <c>GET /status/{id}</c>,
+/// <c>GET /framework/{name}</c>, <c>GET /models/{id}/info</c>, <c>POST /pipeline/{task}/{id}</c>, <c>POST /models/{id}</c>.
 /// </remarks>
 public sealed class InferenceTestServer : IAsyncDisposable
 {
@@ -173,6 +174,41 @@ public sealed class InferenceTestServer : IAsyncDisposable
             return request.Method == "POST" && segments.Length == 2
                 ? TaskAnswers.Answer(endpointTask, request)
                 : TaskAnswers.Error(404, "Not found.");
+        }
+
+        // The legacy serverless API (InferenceApiUrl): status, frameworks, model info, /pipeline/{task}/{id}, /models/{id}.
+        if (request.Method == "GET" && segments is ["status", .. var statusModel] && statusModel.Length > 0)
+        {
+            var id = string.Join('/', statusModel);
+            return Models.ContainsKey(id)
+                ? (200, "application/json", "{\"loaded\":true,\"state\":\"Loaded\",\"compute_type\":\"cpu\",\"framework\":\"transformers\"}"u8.ToArray())
+                : TaskAnswers.Error(404, $"Model {id} does not exist");
+        }
+
+        if (request.Method == "GET" && segments is ["framework", var framework])
+        {
+            var entries = Models.Where(_ => framework == "transformers").OrderBy(m => m.Key, StringComparer.Ordinal)
+                .Select(m => new { model_id = m.Key, task = m.Value, compute_type = "cpu" });
+            return (200, "application/json", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entries));
+        }
+
+        if (request.Method == "GET" && segments.Length >= 3 && segments[0] == "models" && segments[^1] == "info")
+        {
+            var id = string.Join('/', segments[1..^1]);
+            return Models.TryGetValue(id, out var infoTask)
+                ? (200, "application/json", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { model_id = id, task = infoTask, framework = "transformers" }))
+                : TaskAnswers.Error(404, $"Model {id} does not exist");
+        }
+
+        if (request.Method == "POST" && segments is ["pipeline", var legacyTask, .. var legacyModel] && legacyModel.Length > 0)
+        {
+            return TaskAnswers.Answer(legacyTask, request);
+        }
+
+        if (request.Method == "POST" && segments.Length >= 2 && segments[0] == "models")
+        {
+            var id = string.Join('/', segments[1..]);
+            return Models.TryGetValue(id, out var legacyModelTask) ? TaskAnswers.Answer(legacyModelTask, request) : TaskAnswers.Error(404, $"Model {id} does not exist");
         }
 
         if (request.Method == "POST" && segments.Length >= 4 && segments[0] == "hf-inference" && segments[1] == "models")

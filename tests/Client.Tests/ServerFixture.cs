@@ -23,6 +23,7 @@ public sealed class ServerFixture : IAsyncLifetime
         configure?.Invoke(options);
         var client = new InferenceClient(options);
         client.Transport.LoadingRetryMinimumDelay = TimeSpan.FromMilliseconds(5);
+        client.Transport.LoadingRetryMaximumDelay = TimeSpan.FromMilliseconds(20);
         return client;
     }
 

@@ -63,6 +63,9 @@ internal sealed class InferenceTransport : IDisposable
     /// <summary>The shortest wait between 503 "loading" retries; tests shorten it.</summary>
     internal TimeSpan LoadingRetryMinimumDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest wait between 503 "loading" retries; tests shorten it.</summary>
+    internal TimeSpan LoadingRetryMaximumDelay { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Sends the request <paramref name="createRequest"/> builds (again for each retry) and reads a
     /// successful answer with <paramref name="read"/>, all within the configured timeout.
@@ -181,7 +184,7 @@ internal sealed class InferenceTransport : IDisposable
     private TimeSpan LoadingDelay(int attempt, double estimatedSeconds)
     {
         // Wait what the server estimates, but at most an exponentially growing cap (1, 2, 4, 8, 10 s…).
-        var cap = TimeSpan.FromSeconds(Math.Min(10, Math.Pow(2, attempt)));
+        var cap = TimeSpan.FromSeconds(Math.Min(LoadingRetryMaximumDelay.TotalSeconds, Math.Pow(2, attempt)));
         var estimate = TimeSpan.FromSeconds(Math.Max(0, estimatedSeconds));
         var delay = estimate < cap ? estimate : cap;
         return delay < LoadingRetryMinimumDelay ? LoadingRetryMinimumDelay : delay;
