@@ -40,6 +40,26 @@ public sealed class InferenceTestServer : IAsyncDisposable
     /// <summary>Which task each model id serves; holds the client's recommended models and any the test adds.</summary>
     public ConcurrentDictionary<string, string> Models { get; } = new(StringComparer.Ordinal);
 
+    private int _disconnects;
+
+    /// <summary>How many streamed answers were cut short because the client went away.</summary>
+    public int Disconnects => Volatile.Read(ref _disconnects);
+
+    /// <summary>A pause between the events of every streamed chat and generation answer.</summary>
+    public TimeSpan StreamEventDelay { get; set; }
+
+    /// <summary>Waits until <see cref="Disconnects"/> reaches <paramref name="count"/>, or the timeout; returns whether it did.</summary>
+    public async Task<bool> WaitForDisconnectsAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Disconnects < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        return Disconnects >= count;
+    }
+
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
@@ -116,6 +136,7 @@ public sealed class InferenceTestServer : IAsyncDisposable
         ("dandelin/vilt-b32-finetuned-vqa", "visual-question-answering"),
         ("julien-c/wine-quality", "tabular-classification"),
         ("scikit-learn/Fish-Weight", "tabular-regression"),
+        ("meta-llama/Llama-3.1-8B-Instruct", "text-generation"),
     ];
 
     private async Task HandleAsync(HttpContext context)
@@ -130,6 +151,12 @@ public sealed class InferenceTestServer : IAsyncDisposable
                 await Task.Delay(scripted.Delay, context.RequestAborted).ConfigureAwait(false);
             }
 
+            if (scripted.Chunks != null)
+            {
+                await StreamAsync(context, scripted.ContentType, scripted.Chunks, scripted.ChunkDelay).ConfigureAwait(false);
+                return;
+            }
+
             if (!scripted.ThenAnswerNormally)
             {
                 foreach (var (name, value) in scripted.Headers)
@@ -142,12 +169,92 @@ public sealed class InferenceTestServer : IAsyncDisposable
             }
         }
 
+        if (StreamedAnswer(request) is { } events)
+        {
+            await StreamAsync(context, "text/event-stream", events, StreamEventDelay).ConfigureAwait(false);
+            return;
+        }
+
         var (status, contentType, body) = Route(request);
         await WriteAsync(context, status, contentType, body).ConfigureAwait(false);
     }
 
+    /// <summary>The events of a chat or text-generation request that asked to stream, else null.</summary>
+    private IEnumerable<string>? StreamedAnswer(RecordedRequest request)
+    {
+        if (request.Method != "POST" || request.ContentType != "application/json")
+        {
+            return null;
+        }
+
+        System.Text.Json.Nodes.JsonObject? body;
+        try
+        {
+            body = System.Text.Json.Nodes.JsonNode.Parse(request.Body) as System.Text.Json.Nodes.JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+
+        if (body?["stream"]?.GetValueKind() != System.Text.Json.JsonValueKind.True)
+        {
+            return null;
+        }
+
+        if (request.Path.EndsWith("/v1/chat/completions", StringComparison.Ordinal))
+        {
+            return ChatAnswers.CompletionEvents(body, body["model"]?.GetValue<string>() ?? "local");
+        }
+
+        var segments = request.Path.Trim('/').Split('/');
+        var task = segments is ["endpoints", var endpointTask] ? endpointTask
+            : segments.Length >= 3 && segments[0] == "hf-inference" && Models.TryGetValue(string.Join('/', segments[2..]), out var modelTask) ? modelTask
+            : null;
+        return task == "text-generation" ? ChatAnswers.GenerationEvents(body) : null;
+    }
+
+    private async Task StreamAsync(HttpContext context, string contentType, IEnumerable<string> chunks, TimeSpan delay)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = contentType;
+        context.Response.Headers["x-request-id"] = "local-" + Guid.NewGuid().ToString("N")[..12];
+        try
+        {
+            await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+            var first = true;
+            foreach (var chunk in chunks)
+            {
+                if (!first && delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, context.RequestAborted).ConfigureAwait(false);
+                }
+
+                first = false;
+                await context.Response.WriteAsync(chunk, context.RequestAborted).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _disconnects);
+        }
+    }
+
     private (int, string, byte[]) Route(RecordedRequest request)
     {
+        if (request.Method == "POST" && request.Path.EndsWith("/v1/chat/completions", StringComparison.Ordinal))
+        {
+            if (request.ContentType != "application/json" || System.Text.Json.Nodes.JsonNode.Parse(request.Body) is not System.Text.Json.Nodes.JsonObject chat)
+            {
+                return TaskAnswers.Error(400, "A chat completion needs a JSON object body.");
+            }
+
+            return chat["messages"] is System.Text.Json.Nodes.JsonArray { Count: > 0 }
+                ? (200, "application/json", ChatAnswers.Completion(chat, chat["model"]?.GetValue<string>() ?? "local"))
+                : TaskAnswers.Error(422, "Input validation error: `messages` must not be empty");
+        }
+
         var segments = request.Path.Trim('/').Split('/');
         if (request.Method == "GET" && segments is ["files", var file])
         {

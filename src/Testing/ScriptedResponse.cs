@@ -18,6 +18,12 @@ public sealed record ScriptedResponse
     /// <summary>Extra headers.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>A raw event stream to send chunk by chunk (each flushed), instead of <see cref="Body"/>.</summary>
+    public IReadOnlyList<string>? Chunks { get; init; }
+
+    /// <summary>How long to wait between two <see cref="Chunks"/>.</summary>
+    public TimeSpan ChunkDelay { get; init; }
+
     /// <summary>How long to wait before answering.</summary>
     public TimeSpan Delay { get; init; }
 
@@ -38,6 +44,9 @@ public sealed record ScriptedResponse
         Body = System.Text.Json.JsonSerializer.Serialize(new { error = message }),
         Headers = requestId == null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["x-request-id"] = requestId },
     };
+
+    /// <summary>A 200 event stream of raw chunks (<c>data: …\n\n</c>, comments, CRLF …), sent with a pause between them.</summary>
+    public static ScriptedResponse Stream(TimeSpan chunkDelay, params string[] chunks) => new() { Chunks = chunks, ChunkDelay = chunkDelay, ContentType = "text/event-stream" };
 
     /// <summary>The task's normal answer after a delay.</summary>
     public static ScriptedResponse Slow(TimeSpan delay) => new() { Delay = delay, ThenAnswerNormally = true };

@@ -130,6 +130,8 @@ internal static class TaskAnswers
 
                 var rows = (data.First().Value as JsonArray)?.Count ?? 0;
                 return Json(new JsonArray([.. Enumerable.Range(0, rows).Select(i => (JsonNode)(task == "tabular-classification" ? 5 + (i % 3) : 270.5 + (i * 21.25)))]));
+            case "text-generation":
+                return (200, "application/json", ChatAnswers.Generation(json!));
             case "text-to-image":
                 return (200, "image/png", Png);
             case "text-to-speech":

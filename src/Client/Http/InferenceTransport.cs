@@ -42,6 +42,8 @@ internal sealed class InferenceTransport : IDisposable
             {
                 AutomaticDecompression = DecompressionMethods.All,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                // A stream left early must close its connection at once, not be drained for reuse.
+                MaxResponseDrainSize = 0,
             };
             if (options.Proxy != null)
             {
@@ -109,6 +111,33 @@ internal sealed class InferenceTransport : IDisposable
         {
             throw new InferenceTimeoutException($"The call did not complete within the client's timeout of {Options.Timeout}.", exception);
         }
+    }
+
+    /// <summary>
+    /// Sends a request whose answer is a stream: returns the successful response with only its
+    /// headers read (the caller reads and disposes it). Errors, 503 retries and the timeout apply
+    /// until the headers arrive; a stream then runs as long as the server sends.
+    /// </summary>
+    public async ValueTask<HttpResponseMessage> OpenStreamAsync(Func<HttpRequestMessage> createRequest, bool async, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage? kept = null;
+        await SendAsync(
+            createRequest,
+            (response, _, _) =>
+            {
+                // Keep the response open past SendAsync's using: hand its content to a new message.
+                kept = new HttpResponseMessage(response.StatusCode) { Content = response.Content, RequestMessage = response.RequestMessage, Version = response.Version };
+                foreach (var header in response.Headers)
+                {
+                    kept.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+
+                response.Content = new ByteArrayContent([]);
+                return ValueTask.FromResult(true);
+            },
+            async,
+            cancellationToken).ConfigureAwait(false);
+        return kept!;
     }
 
     /// <summary>

@@ -1,0 +1,239 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using HuggingFace.Inference.Http;
+using HuggingFace.Inference.Serialization;
+
+namespace HuggingFace.Inference;
+
+public sealed partial class InferenceClient
+{
+    private static readonly InferenceTask ChatWire = new("chat-completion", null, RequestBodyForm.Json, ResponseForm.Json, null);
+    private static readonly InferenceTask TextGenerationWire = new("text-generation", null, RequestBodyForm.Json, ResponseForm.Json, null);
+
+    private InferenceChat? _chat;
+
+    /// <summary>The OpenAI-style surface: <c>client.Chat.Completions.CreateAsync(request)</c>.</summary>
+    public InferenceChat Chat => _chat ??= new InferenceChat(this);
+
+    /// <summary>A chat completion. The request's model, else the client's, else the recommended chat model; a URL model or the BaseUrl is an OpenAI-compatible server.</summary>
+    /// <exception cref="HfHubHttpException">The server answered with an error.</exception>
+    public Task<ChatCompletionOutput> ChatCompletionAsync(ChatCompletionInput request, CancellationToken cancellationToken = default) =>
+        ChatCoreAsync(request, async: true, cancellationToken).AsTask();
+
+    /// <summary>A chat completion of <paramref name="messages"/> with <paramref name="model"/>.</summary>
+    public Task<ChatCompletionOutput> ChatCompletionAsync(IEnumerable<ChatCompletionInputMessage> messages, string? model = null, CancellationToken cancellationToken = default) =>
+        ChatCompletionAsync(Request(messages, model), cancellationToken);
+
+    /// <inheritdoc cref="ChatCompletionAsync(ChatCompletionInput, CancellationToken)"/>
+    public ChatCompletionOutput ChatCompletion(ChatCompletionInput request, CancellationToken cancellationToken = default) =>
+        SyncOverAsync.EnsureCompleted(ChatCoreAsync(request, async: false, cancellationToken));
+
+    /// <inheritdoc cref="ChatCompletionAsync(IEnumerable{ChatCompletionInputMessage}, string?, CancellationToken)"/>
+    public ChatCompletionOutput ChatCompletion(IEnumerable<ChatCompletionInputMessage> messages, string? model = null, CancellationToken cancellationToken = default) =>
+        ChatCompletion(Request(messages, model), cancellationToken);
+
+    /// <summary>
+    /// A streamed chat completion: each event is yielded the moment it arrives. Leaving the loop or
+    /// cancelling closes the connection. Errors before the stream starts are <see cref="HfHubHttpException"/>;
+    /// an error event inside it is a <see cref="TextGenerationException"/>.
+    /// </summary>
+    public IAsyncEnumerable<ChatCompletionStreamOutput> ChatCompletionStreamAsync(ChatCompletionInput request, CancellationToken cancellationToken = default)
+    {
+        var (url, body) = ChatRequest(request, stream: true);
+        return StreamAsync<ChatCompletionStreamOutput>(url, body, cancellationToken);
+    }
+
+    /// <summary>A streamed chat completion of <paramref name="messages"/> with <paramref name="model"/>.</summary>
+    public IAsyncEnumerable<ChatCompletionStreamOutput> ChatCompletionStreamAsync(IEnumerable<ChatCompletionInputMessage> messages, string? model = null, CancellationToken cancellationToken = default) =>
+        ChatCompletionStreamAsync(Request(messages, model), cancellationToken);
+
+    /// <summary>The synchronous stream: events are yielded as they arrive, read with blocking I/O.</summary>
+    public IEnumerable<ChatCompletionStreamOutput> ChatCompletionStream(ChatCompletionInput request, CancellationToken cancellationToken = default)
+    {
+        var (url, body) = ChatRequest(request, stream: true);
+        return Stream<ChatCompletionStreamOutput>(url, body, cancellationToken);
+    }
+
+    /// <inheritdoc cref="ChatCompletionStream(ChatCompletionInput, CancellationToken)"/>
+    public IEnumerable<ChatCompletionStreamOutput> ChatCompletionStream(IEnumerable<ChatCompletionInputMessage> messages, string? model = null, CancellationToken cancellationToken = default) =>
+        ChatCompletionStream(Request(messages, model), cancellationToken);
+
+    /// <summary>Generates text from a prompt (TGI's <c>/generate</c> through the model's route); details when the parameters ask for them.</summary>
+    /// <exception cref="HfHubHttpException">The server answered with an error.</exception>
+    public Task<TextGenerationOutput> TextGenerationAsync(string prompt, TextGenerationInputGenerateParameters? parameters = null, string? model = null, CancellationToken cancellationToken = default) =>
+        TextGenerationCoreAsync(prompt, parameters, model, async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc cref="TextGenerationAsync"/>
+    public TextGenerationOutput TextGeneration(string prompt, TextGenerationInputGenerateParameters? parameters = null, string? model = null, CancellationToken cancellationToken = default) =>
+        SyncOverAsync.EnsureCompleted(TextGenerationCoreAsync(prompt, parameters, model, async: false, cancellationToken));
+
+    /// <summary>Streams generated tokens as they arrive (TGI's <c>/generate_stream</c> events; a stream may end without <c>[DONE]</c>).</summary>
+    public IAsyncEnumerable<TextGenerationStreamOutput> TextGenerationStreamAsync(string prompt, TextGenerationInputGenerateParameters? parameters = null, string? model = null, CancellationToken cancellationToken = default)
+    {
+        var (url, body) = TextGenerationRequest(prompt, parameters, model, stream: true);
+        return StreamAsync<TextGenerationStreamOutput>(url, body, cancellationToken);
+    }
+
+    /// <inheritdoc cref="TextGenerationStreamAsync"/>
+    public IEnumerable<TextGenerationStreamOutput> TextGenerationStream(string prompt, TextGenerationInputGenerateParameters? parameters = null, string? model = null, CancellationToken cancellationToken = default)
+    {
+        var (url, body) = TextGenerationRequest(prompt, parameters, model, stream: true);
+        return Stream<TextGenerationStreamOutput>(url, body, cancellationToken);
+    }
+
+    private ValueTask<ChatCompletionOutput> ChatCoreAsync(ChatCompletionInput request, bool async, CancellationToken cancellationToken)
+    {
+        var (url, body) = ChatRequest(request, stream: false);
+        return _transport.SendAsync(
+            () => JsonPost(url, body, accept: null),
+            (response, isAsync, token) => ReadAsync<ChatCompletionOutput>(ChatWire, response, isAsync, token),
+            async,
+            cancellationToken);
+    }
+
+    private ValueTask<TextGenerationOutput> TextGenerationCoreAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool async, CancellationToken cancellationToken)
+    {
+        var (url, body) = TextGenerationRequest(prompt, parameters, model, stream: false);
+        return _transport.SendAsync(
+            () => JsonPost(url, body, accept: null),
+            (response, isAsync, token) => ReadAsync<TextGenerationOutput>(TextGenerationWire, response, isAsync, token),
+            async,
+            cancellationToken);
+    }
+
+    /// <summary>The chat URL and body: "model" written first, "stream" as asked.</summary>
+    private (Uri Url, byte[] Body) ChatRequest(ChatCompletionInput request, bool stream)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Messages == null || request.Messages.Count == 0)
+        {
+            throw new ArgumentException("A chat request needs at least one message.", nameof(request));
+        }
+
+        var (url, bodyModel) = ChatRoutes.Resolve(request.Model, Options);
+        var node = JsonSerializer.SerializeToNode(request with { Model = null, Stream = stream ? true : null }, InferenceJson.Options)!.AsObject();
+        var ordered = new JsonObject { ["model"] = bodyModel };
+        foreach (var (name, value) in node.ToList())
+        {
+            node.Remove(name);
+            ordered[name] = value;
+        }
+
+        return (url, JsonSerializer.SerializeToUtf8Bytes(ordered, InferenceJson.Options));
+    }
+
+    private (Uri Url, byte[] Body) TextGenerationRequest(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool stream)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        var url = ModelResolver.ResolveTaskUrl("text-generation", model, Options, pipelineTask: null);
+        var input = new TextGenerationInput { Inputs = prompt, Parameters = parameters, Stream = stream ? true : null };
+        return (url, JsonSerializer.SerializeToUtf8Bytes(input, InferenceJson.Options));
+    }
+
+    private static ChatCompletionInput Request(IEnumerable<ChatCompletionInputMessage> messages, string? model)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return new ChatCompletionInput { Messages = [.. messages], Model = model };
+    }
+
+    private static HttpRequestMessage JsonPost(Uri url, byte[] body, string? accept)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        if (accept != null)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        }
+
+        return request;
+    }
+
+    private async IAsyncEnumerable<T> StreamAsync<T>(Uri url, byte[] body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var response = await _transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async: true, cancellationToken).ConfigureAwait(false);
+        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Data == StreamEvents.Done)
+            {
+                yield break;
+            }
+
+            if (!string.IsNullOrWhiteSpace(item.Data))
+            {
+                yield return StreamEvents.Parse<T>(item.Data);
+            }
+        }
+    }
+
+    private IEnumerable<T> Stream<T>(Uri url, byte[] body, CancellationToken cancellationToken)
+    {
+        var response = SyncOverAsync.EnsureCompleted(_transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async: false, cancellationToken));
+        return Read(response);
+
+        IEnumerable<T> Read(HttpResponseMessage opened)
+        {
+            using (opened)
+            using (var stream = opened.Content.ReadAsStream(cancellationToken))
+            {
+                foreach (var item in SseParser.Create(stream).Enumerate())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (item.Data == StreamEvents.Done)
+                    {
+                        yield break;
+                    }
+
+                    if (!string.IsNullOrWhiteSpace(item.Data))
+                    {
+                        yield return StreamEvents.Parse<T>(item.Data);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// <summary>The OpenAI-style chat surface of an <see cref="InferenceClient"/>.</summary>
+public sealed class InferenceChat
+{
+    internal InferenceChat(InferenceClient client) => Completions = new InferenceChatCompletions(client);
+
+    /// <summary>Chat completions, under OpenAI's names.</summary>
+    public InferenceChatCompletions Completions { get; }
+}
+
+/// <summary><c>client.Chat.Completions</c>: the same calls as <see cref="InferenceClient.ChatCompletionAsync(ChatCompletionInput, CancellationToken)"/>, under OpenAI's names.</summary>
+public sealed class InferenceChatCompletions
+{
+    private readonly InferenceClient _client;
+
+    internal InferenceChatCompletions(InferenceClient client) => _client = client;
+
+    /// <summary>A chat completion.</summary>
+    public Task<ChatCompletionOutput> CreateAsync(ChatCompletionInput request, CancellationToken cancellationToken = default) =>
+        _client.ChatCompletionAsync(request, cancellationToken);
+
+    /// <summary>A streamed chat completion.</summary>
+    public IAsyncEnumerable<ChatCompletionStreamOutput> CreateStreamingAsync(ChatCompletionInput request, CancellationToken cancellationToken = default) =>
+        _client.ChatCompletionStreamAsync(request, cancellationToken);
+
+    /// <summary>A chat completion, synchronously.</summary>
+    public ChatCompletionOutput Create(ChatCompletionInput request, CancellationToken cancellationToken = default) =>
+        _client.ChatCompletion(request, cancellationToken);
+
+    /// <summary>A streamed chat completion, synchronously.</summary>
+    public IEnumerable<ChatCompletionStreamOutput> CreateStreaming(ChatCompletionInput request, CancellationToken cancellationToken = default) =>
+        _client.ChatCompletionStream(request, cancellationToken);
+}
