@@ -162,7 +162,7 @@ public sealed partial class InferenceClient
     private async IAsyncEnumerable<T> StreamAsync<T>(Uri url, byte[] body, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var response = await _transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async: true, cancellationToken).ConfigureAwait(false);
-        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var stream = new TerminatedStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             if (item.Data == StreamEvents.Done)
@@ -172,7 +172,10 @@ public sealed partial class InferenceClient
 
             if (!string.IsNullOrWhiteSpace(item.Data))
             {
-                yield return StreamEvents.Parse<T>(item.Data);
+                foreach (var parsed in StreamEvents.ParseAll<T>(item.Data))
+                {
+                    yield return parsed;
+                }
             }
         }
     }
@@ -185,7 +188,7 @@ public sealed partial class InferenceClient
         IEnumerable<T> Read(HttpResponseMessage opened)
         {
             using (opened)
-            using (var stream = opened.Content.ReadAsStream(cancellationToken))
+            using (var stream = new TerminatedStream(opened.Content.ReadAsStream(cancellationToken)))
             {
                 foreach (var item in SseParser.Create(stream).Enumerate())
                 {
@@ -197,7 +200,10 @@ public sealed partial class InferenceClient
 
                     if (!string.IsNullOrWhiteSpace(item.Data))
                     {
-                        yield return StreamEvents.Parse<T>(item.Data);
+                        foreach (var parsed in StreamEvents.ParseAll<T>(item.Data))
+                        {
+                            yield return parsed;
+                        }
                     }
                 }
             }

@@ -252,6 +252,36 @@ public class ChatTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task EventsWithoutTheirBlankLinesAreNotLost()
+    {
+        using var client = fixture.Client();
+        const string First = "{\"id\":\"1\",\"created\":1,\"model\":\"m\",\"system_fingerprint\":\"\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Deep\"}}]}";
+        const string Second = "{\"id\":\"1\",\"created\":1,\"model\":\"m\",\"system_fingerprint\":\"\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\" Learning\"}}]}";
+
+        // Two events with no blank line between them, and no blank line after the last.
+        fixture.Server.Enqueue(ScriptedResponse.Stream(TimeSpan.Zero, "data:" + First + "\ndata:" + Second));
+        var text = new StringBuilder();
+        await foreach (var chunk in client.ChatCompletionStreamAsync([Question], cancellationToken: Ct))
+        {
+            text.Append(chunk.Choices[0].Delta.Content);
+        }
+
+        Assert.Equal("Deep Learning", text.ToString());
+
+        // A stream cut in the middle of its last event is an error, not a silently shorter answer.
+        fixture.Server.Enqueue(ScriptedResponse.Stream(TimeSpan.Zero, "data:" + First + "\n\n", "data:" + Second[..40]));
+        var received = new List<string?>();
+        await Assert.ThrowsAnyAsync<JsonException>(async () =>
+        {
+            await foreach (var chunk in client.ChatCompletionStreamAsync([Question], cancellationToken: Ct))
+            {
+                received.Add(chunk.Choices[0].Delta.Content);
+            }
+        });
+        Assert.Equal(["Deep"], received);
+    }
+
+    [Fact]
     public async Task ErrorsBeforeTheStreamStartsAreHttpErrors()
     {
         using var client = fixture.Client();

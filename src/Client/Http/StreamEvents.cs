@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using HuggingFace.Inference.Serialization;
 
@@ -8,6 +10,48 @@ namespace HuggingFace.Inference.Http;
 internal static class StreamEvents
 {
     public const string Done = "[DONE]";
+
+    /// <summary>
+    /// The items of one event's data: normally one. When a server leaves out the blank line between
+    /// two events, the SSE rules join their data lines into one value that is not JSON; if each line
+    /// is, they are the events the server meant (Python's line-based reader sees them that way too).
+    /// </summary>
+    /// <exception cref="TextGenerationException">An event is an error event.</exception>
+    /// <exception cref="JsonException">The data is not JSON of the item's type.</exception>
+    public static IEnumerable<T> ParseAll<T>(string data)
+    {
+        if (!data.Contains('\n', StringComparison.Ordinal))
+        {
+            return [Parse<T>(data)];
+        }
+
+        try
+        {
+            return [Parse<T>(data)];
+        }
+        catch (JsonException) when (data.Split('\n').All(IsJsonValue))
+        {
+            return data.Split('\n').Where(line => line.Length > 0 && line != Done).Select(Parse<T>).ToList();
+        }
+    }
+
+    private static bool IsJsonValue(string line)
+    {
+        if (line.Length == 0 || line == Done)
+        {
+            return true;
+        }
+
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(line));
+        try
+        {
+            return reader.Read() && reader.TrySkip() && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 
     /// <exception cref="TextGenerationException">The event is an error event.</exception>
     /// <exception cref="JsonException">The event is not JSON of the item's type.</exception>
