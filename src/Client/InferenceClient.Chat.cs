@@ -81,14 +81,14 @@ public sealed partial class InferenceClient
     public IAsyncEnumerable<TextGenerationStreamOutput> TextGenerationStreamAsync(string prompt, TextGenerationInputGenerateParameters? parameters = null, string? model = null, CancellationToken cancellationToken = default)
     {
         var (url, body) = TextGenerationRequest(prompt, parameters, model, stream: true);
-        return StreamAsync<TextGenerationStreamOutput>(url, body, cancellationToken);
+        return StreamAsync<TextGenerationStreamOutput>(url, body, cancellationToken, generation: true);
     }
 
     /// <inheritdoc cref="TextGenerationStreamAsync"/>
     public IEnumerable<TextGenerationStreamOutput> TextGenerationStream(string prompt, TextGenerationInputGenerateParameters? parameters = null, string? model = null, CancellationToken cancellationToken = default)
     {
         var (url, body) = TextGenerationRequest(prompt, parameters, model, stream: true);
-        return Stream<TextGenerationStreamOutput>(url, body, cancellationToken);
+        return Stream<TextGenerationStreamOutput>(url, body, cancellationToken, generation: true);
     }
 
     private ValueTask<ChatCompletionOutput> ChatCoreAsync(ChatCompletionInput request, bool async, CancellationToken cancellationToken)
@@ -101,14 +101,37 @@ public sealed partial class InferenceClient
             cancellationToken);
     }
 
-    private ValueTask<TextGenerationOutput> TextGenerationCoreAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool async, CancellationToken cancellationToken)
+    private async ValueTask<TextGenerationOutput> TextGenerationCoreAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool async, CancellationToken cancellationToken)
     {
         var (url, body) = TextGenerationRequest(prompt, parameters, model, stream: false);
-        return _transport.SendAsync(
-            () => JsonPost(url, body, accept: null),
+        ValueTask<TextGenerationOutput> Send(byte[] json) => _transport.SendAsync(
+            () => JsonPost(url, json, accept: null),
             (response, isAsync, token) => ReadAsync<TextGenerationOutput>(TextGenerationWire, response, isAsync, token),
             async,
             cancellationToken);
+
+        try
+        {
+            return await Send(body).ConfigureAwait(false);
+        }
+        catch (HfHubHttpException error) when (UnusedModelKwargs.From(error) is { Count: > 0 } unused)
+        {
+            return await Send(UnusedModelKwargs.Remove(body, unused)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Opens a text-generation stream, retrying once without parameters the model refuses.</summary>
+    private async ValueTask<HttpResponseMessage> OpenGenerationStreamAsync(Uri url, byte[] body, bool async, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HfHubHttpException error) when (UnusedModelKwargs.From(error) is { Count: > 0 } unused)
+        {
+            var retry = UnusedModelKwargs.Remove(body, unused);
+            return await _transport.OpenStreamAsync(() => JsonPost(url, retry, "text/event-stream"), async, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The chat URL and body: "model" written first, "stream" as asked.</summary>
@@ -159,9 +182,11 @@ public sealed partial class InferenceClient
         return request;
     }
 
-    private async IAsyncEnumerable<T> StreamAsync<T>(Uri url, byte[] body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T> StreamAsync<T>(Uri url, byte[] body, [EnumeratorCancellation] CancellationToken cancellationToken, bool generation = false)
     {
-        using var response = await _transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async: true, cancellationToken).ConfigureAwait(false);
+        using var response = generation
+            ? await OpenGenerationStreamAsync(url, body, async: true, cancellationToken).ConfigureAwait(false)
+            : await _transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async: true, cancellationToken).ConfigureAwait(false);
         using var stream = new TerminatedStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -180,9 +205,11 @@ public sealed partial class InferenceClient
         }
     }
 
-    private IEnumerable<T> Stream<T>(Uri url, byte[] body, CancellationToken cancellationToken)
+    private IEnumerable<T> Stream<T>(Uri url, byte[] body, CancellationToken cancellationToken, bool generation = false)
     {
-        var response = SyncOverAsync.EnsureCompleted(_transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async: false, cancellationToken));
+        var response = SyncOverAsync.EnsureCompleted(generation
+            ? OpenGenerationStreamAsync(url, body, async: false, cancellationToken)
+            : _transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async: false, cancellationToken));
         return Read(response);
 
         IEnumerable<T> Read(HttpResponseMessage opened)

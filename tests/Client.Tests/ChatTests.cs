@@ -297,6 +297,38 @@ public class ChatTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task ParametersTheModelDoesNotUseAreDroppedOnceAndTheCallRetried()
+    {
+        using var client = fixture.Client();
+        const string Refusal = "The following `model_kwargs` are not used by the model: ['watermark', 'stop'] (note: typos in the generate arguments will also show up in this list)";
+        var parameters = new TextGenerationInputGenerateParameters { MaxNewTokens = 5, Watermark = true, Stop = ["\n"] };
+
+        fixture.Server.ClearRequests();
+        fixture.Server.Enqueue(ScriptedResponse.Error(400, Refusal));
+        var output = await client.TextGenerationAsync("The capital of France is", parameters, cancellationToken: Ct);
+        Assert.Equal(" Paris. It is known for the Eiffel Tower.", output.GeneratedText);
+        Assert.Equal(2, fixture.Server.Requests.Count);
+        Assert.Equal("{\"inputs\":\"The capital of France is\",\"parameters\":{\"max_new_tokens\":5}}", fixture.Server.Requests[1].BodyText);
+
+        fixture.Server.ClearRequests();
+        fixture.Server.Enqueue(ScriptedResponse.Error(400, Refusal));
+        var tokens = 0;
+        await foreach (var _ in client.TextGenerationStreamAsync("The capital of France is", parameters, cancellationToken: Ct))
+        {
+            tokens++;
+        }
+
+        Assert.True(tokens > 0);
+        Assert.DoesNotContain("watermark", fixture.Server.Requests[1].BodyText);
+
+        // Another 400 is not retried.
+        fixture.Server.ClearRequests();
+        fixture.Server.Enqueue(ScriptedResponse.Error(400, "Input validation error"));
+        await Assert.ThrowsAsync<HfHubHttpException>(() => client.TextGenerationAsync("x", parameters, cancellationToken: Ct));
+        Assert.Single(fixture.Server.Requests);
+    }
+
+    [Fact]
     public async Task InvalidChatRequestsFailBeforeAnyRequest()
     {
         using var client = fixture.Client();
