@@ -81,14 +81,22 @@ if (!live)
 }
 
 Console.WriteLine();
-Console.WriteLine("The request and answer types are exact: a chat request, written as the chat-completion spec says:");
-var request = new ChatCompletionInput
+Console.Write("chat, streamed token by token: ");
+var chat = new ChatCompletionInput
 {
     Model = "meta-llama/Llama-3.1-8B-Instruct",
     Messages = [new ChatCompletionInputMessage { Role = "user", Content = "What is the capital of France?" }],
-    MaxTokens = 16,
+    MaxTokens = 32,
 };
-Console.WriteLine(JsonSerializer.Serialize(request, InferenceJson.Options));
+await foreach (var chunk in client.ChatCompletionStreamAsync(chat))
+{
+    Console.Write(chunk.Choices.Count > 0 ? chunk.Choices[0].Delta.Content : null);
+}
+
+Console.WriteLine();
+Console.WriteLine();
+Console.WriteLine("The request and answer types are exact: that chat request, written as the chat-completion spec says:");
+Console.WriteLine(JsonSerializer.Serialize(chat, InferenceJson.Options));
 return 0;
 
 static async Task Run(string task, Func<Task<string>> call)

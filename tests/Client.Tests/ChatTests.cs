@@ -136,6 +136,26 @@ public class ChatTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         Assert.Equal("The image shows a cat.", output.Choices[0].Message.Content);
     }
 
+    [Fact]
+    public async Task ImageChunksComeFromAnyInferenceInput()
+    {
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"hf-chat-{Guid.NewGuid():N}.png");
+        await System.IO.File.WriteAllBytesAsync(path, png, Ct);
+        try
+        {
+            var fromFile = await ChatCompletionInputMessageChunk.FromImageAsync(new System.IO.FileInfo(path), Ct);
+            Assert.Equal("data:image/png;base64," + Convert.ToBase64String(png), fromFile.ImageUrl!.Url);
+            var fromUrl = await ChatCompletionInputMessageChunk.FromImageAsync(new Uri("https://example.com/cat.png"), Ct);
+            Assert.Equal("https://example.com/cat.png", fromUrl.ImageUrl!.Url);
+            Assert.Equal(ChatCompletionInputMessageChunkType.ImageUrl, fromUrl.Type);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData("endpoints/chat", "/endpoints/chat/v1/chat/completions")]
     [InlineData("endpoints/chat/", "/endpoints/chat/v1/chat/completions")]

@@ -127,6 +127,9 @@ public sealed class InferenceInput
         : _stream != null ? "InferenceInput(stream)"
         : $"InferenceInput({_bytes.Length} bytes)";
 
+    /// <summary>The URL, when the input is one.</summary>
+    internal Uri? Url => _url;
+
     /// <summary>Whether a request with this body can be sent again (for 503 "loading" retries).</summary>
     internal bool CanResend => _stream == null || _stream.CanSeek;
 
@@ -176,11 +179,16 @@ public sealed class InferenceInput
         return () => WithType(new ReadOnlyMemoryContent(_bytes), memoryType);
     }
 
-    /// <summary>All the bytes, for bodies that carry the input as base64 JSON.</summary>
-    internal async ValueTask<byte[]> ReadAllAsync(InferenceTransport transport, bool async, CancellationToken cancellationToken)
+    /// <summary>All the bytes, for bodies that carry the input as base64 JSON. Only URLs need the transport.</summary>
+    internal async ValueTask<byte[]> ReadAllAsync(InferenceTransport? transport, bool async, CancellationToken cancellationToken)
     {
         if (_url != null)
         {
+            if (transport == null)
+            {
+                throw new InvalidOperationException("A URL input is downloaded by a client.");
+            }
+
             return (await transport.DownloadAsync(_url, async, cancellationToken).ConfigureAwait(false)).Bytes;
         }
 

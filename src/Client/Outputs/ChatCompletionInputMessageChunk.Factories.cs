@@ -14,6 +14,22 @@ public sealed partial record ChatCompletionInputMessageChunk
     public static ChatCompletionInputMessageChunk FromImageUrl(Uri url) =>
         new() { Type = ChatCompletionInputMessageChunkType.ImageUrl, ImageUrl = new ChatCompletionInputUrl { Url = (url ?? throw new ArgumentNullException(nameof(url))).ToString() } };
 
+    /// <summary>
+    /// An image from an <see cref="InferenceInput"/>: an http(s) URL stays a URL (the model fetches it);
+    /// bytes, streams and files are read and sent inline as a <c>data:</c> URL.
+    /// </summary>
+    public static async System.Threading.Tasks.Task<ChatCompletionInputMessageChunk> FromImageAsync(InferenceInput image, System.Threading.CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.Url is { } url)
+        {
+            return FromImageUrl(url);
+        }
+
+        var bytes = await image.ReadAllAsync(transport: null, async: true, cancellationToken).ConfigureAwait(false);
+        return FromImageBytes(bytes, image.ContentType);
+    }
+
     /// <summary>An image sent inline as a <c>data:</c> URL; the media type is sniffed from the bytes when not given.</summary>
     /// <exception cref="ArgumentException">The bytes are empty.</exception>
     public static ChatCompletionInputMessageChunk FromImageBytes(ReadOnlySpan<byte> image, string? mediaType = null)
