@@ -171,9 +171,7 @@ public sealed partial class InferenceClient
 
     private static HttpRequestMessage JsonPost(Uri url, byte[] body, string? accept)
     {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent(body) };
         if (accept != null)
         {
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));

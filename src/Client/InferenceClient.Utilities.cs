@@ -147,12 +147,7 @@ public sealed partial class InferenceClient
         else
         {
             var bytes = JsonSerializer.SerializeToUtf8Bytes(json, json?.GetType() ?? typeof(object), InferenceJson.Options);
-            content = () =>
-            {
-                var body = new ByteArrayContent(bytes);
-                body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                return body;
-            };
+            content = () => JsonContent(bytes);
         }
 
         return await _transport.SendAsync(

@@ -16,7 +16,7 @@ public class LosslessTests(ITestOutputHelper output)
     public void RecordedResponsesRoundTrip()
     {
         var cases = RecordedTraffic.Load()
-            .Where(e => e.Kind == "inference" && e.Status == 200 && !e.IsSse && e.ResponseBody != null && IsJson(e.ResponseBody))
+            .Where(e => e.Kind == "inference" && e.Status == 200 && !e.IsSse && e.ResponseBody != null && RecordedTraffic.IsJson(e.ResponseBody))
             .Select(e => (Exchange: e, Type: SchemaTypes.ForTask(e.Task, "Output")))
             .Where(c => c.Type != null)
             .Select(c => (c.Exchange, c.Type!, JsonDocument.Parse(c.Exchange.ResponseBody!).RootElement));
@@ -31,7 +31,7 @@ public class LosslessTests(ITestOutputHelper output)
             .Select(e => (Exchange: e, Type: SchemaTypes.ForTask(e.Task, "StreamOutput")))
             .Where(c => c.Type != null)
             .SelectMany(c => RecordedTraffic.SseData(c.Exchange.ResponseBody!)
-                .Where(data => data != "[DONE]" && IsJson(data))
+                .Where(data => data != "[DONE]" && RecordedTraffic.IsJson(data))
                 .Select(data => (c.Exchange, c.Type!, JsonDocument.Parse(data).RootElement)));
         Check("stream events lossless", RecordedPart.StreamEvent, cases, RoundTrip);
     }
@@ -40,7 +40,7 @@ public class LosslessTests(ITestOutputHelper output)
     public void RecordedRequestsRoundTrip()
     {
         var cases = RecordedTraffic.Load()
-            .Where(e => e.Kind == "inference" && e.RequestBody != null && IsJson(e.RequestBody))
+            .Where(e => e.Kind == "inference" && e.RequestBody != null && RecordedTraffic.IsJson(e.RequestBody))
             .Select(e => (Exchange: e, Type: SchemaTypes.ForTask(e.Task, "Input")))
             .Where(c => c.Type != null)
             .Select(c => (c.Exchange, c.Type!, JsonDocument.Parse(c.Exchange.RequestBody!).RootElement))
@@ -112,16 +112,4 @@ public class LosslessTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40).Select(f => $"{f.Exchange}: {f.Difference}")));
     }
 
-    private static bool IsJson(string text)
-    {
-        try
-        {
-            using var _ = JsonDocument.Parse(text);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }

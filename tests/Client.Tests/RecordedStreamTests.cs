@@ -50,7 +50,7 @@ public class RecordedStreamTests(ServerFixture fixture, ITestOutputHelper output
     /// </summary>
     private static string? KindOf(string body)
     {
-        foreach (var data in RecordedTraffic.SseData(body).Where(d => d != "[DONE]" && IsJson(d)))
+        foreach (var data in RecordedTraffic.SseData(body).Where(d => d != "[DONE]" && RecordedTraffic.IsJson(d)))
         {
             using var json = JsonDocument.Parse(data);
             var root = json.RootElement;
@@ -78,7 +78,7 @@ public class RecordedStreamTests(ServerFixture fixture, ITestOutputHelper output
                 break;
             }
 
-            if (!IsJson(data))
+            if (!RecordedTraffic.IsJson(data))
             {
                 // A broken event (one recording ends with a stray quote): the client must stop there with a JsonException.
                 expectedInvalid = true;
@@ -153,18 +153,6 @@ public class RecordedStreamTests(ServerFixture fixture, ITestOutputHelper output
         return text.ToString() == expectedText.ToString() ? null : $"text '{Short(text.ToString())}' instead of '{Short(expectedText.ToString())}'";
     }
 
-    private static bool IsJson(string data)
-    {
-        try
-        {
-            using var _ = JsonDocument.Parse(data);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 
     private static string Short(string text) => text.Length > 60 ? text[..60] + "…" : text;
 }

@@ -78,6 +78,20 @@ internal static class RecordedTraffic
             .Where(l => l.StartsWith("data:", System.StringComparison.Ordinal))
             .Select(l => l.Substring(5).TrimStart(' '));
 
+    /// <summary>Whether the text is one JSON value.</summary>
+    public static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
