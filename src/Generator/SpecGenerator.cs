@@ -24,6 +24,9 @@ namespace HuggingFace.Inference.Generator
         /// <summary>The AdditionalFiles metadata that marks the task wire manifest (specs/inference/tasks.json).</summary>
         public const string TaskApiMetadata = "HuggingFaceTaskApi";
 
+        /// <summary>The AdditionalFiles metadata that marks an OpenAPI document; its value is the namespace of its types.</summary>
+        public const string OpenApiMetadata = "HuggingFaceOpenApi";
+
         /// <summary>The MSBuild property that sets the generated types' namespace (default: RootNamespace).</summary>
         public const string NamespaceProperty = "HuggingFaceGeneratedNamespace";
 
@@ -120,6 +123,11 @@ namespace HuggingFace.Inference.Generator
 
         private static SpecFile? ReadSpecFile(AdditionalText text, AnalyzerConfigOptions options, CancellationToken cancellationToken)
         {
+            if (options.TryGetValue("build_metadata.AdditionalFiles." + OpenApiMetadata, out var openApiNamespace) && !string.IsNullOrWhiteSpace(openApiNamespace))
+            {
+                return new SpecFile(text.Path, DisplayPath(text.Path), "openapi", text.GetText(cancellationToken)?.ToString() ?? string.Empty, openApiNamespace.Trim());
+            }
+
             if (!options.TryGetValue("build_metadata.AdditionalFiles." + TaskMetadata, out var task) || string.IsNullOrWhiteSpace(task))
             {
                 return null;

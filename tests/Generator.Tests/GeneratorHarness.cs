@@ -41,8 +41,13 @@ internal static class GeneratorHarness
             .ToArray();
         var specs = RepoSpecs(tasks!);
         specs.Add(Manifest());
+        specs.Add(EndpointsOpenApi());
         return specs;
     }
+
+    /// <summary>The Inference Endpoints OpenAPI document, tagged as the Client project tags it.</summary>
+    public static SpecText EndpointsOpenApi() =>
+        new(Path.Combine(RepoPaths.Specs, "endpoints-openapi.json").Replace('\\', '/'), File.ReadAllText(Path.Combine(RepoPaths.Specs, "endpoints-openapi.json")), string.Empty, openApiNamespace: "Test.Endpoints");
 
     /// <summary>The task wire manifest, tagged as the Client project tags it.</summary>
     public static SpecText Manifest() =>
@@ -78,13 +83,16 @@ internal static class GeneratorHarness
     {
         private readonly string _text;
 
-        public SpecText(string path, string text, string task, bool isTaskManifest = false)
+        public SpecText(string path, string text, string task, bool isTaskManifest = false, string? openApiNamespace = null)
         {
             Path = path;
             _text = text;
             Task = task;
             IsTaskManifest = isTaskManifest;
+            OpenApiNamespace = openApiNamespace;
         }
+
+        public string? OpenApiNamespace { get; }
 
         public bool IsTaskManifest { get; }
 
@@ -96,7 +104,7 @@ internal static class GeneratorHarness
 
         public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(_text);
 
-        public SpecText WithText(string text) => new(Path, text, Task, IsTaskManifest);
+        public SpecText WithText(string text) => new(Path, text, Task, IsTaskManifest, OpenApiNamespace);
     }
 
     private sealed class OptionsProvider : AnalyzerConfigOptionsProvider
@@ -111,6 +119,7 @@ internal static class GeneratorHarness
 
         public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => textFile switch
         {
+            SpecText { OpenApiNamespace: { } ns } => new Options(new Dictionary<string, string> { ["build_metadata.AdditionalFiles." + SpecGenerator.OpenApiMetadata] = ns }),
             SpecText { IsTaskManifest: true } => new Options(new Dictionary<string, string> { ["build_metadata.AdditionalFiles." + SpecGenerator.TaskApiMetadata] = "true" }),
             SpecText { Task.Length: > 0 } spec => new Options(new Dictionary<string, string> { ["build_metadata.AdditionalFiles." + SpecGenerator.TaskMetadata] = spec.Task }),
             _ => Options.Empty,

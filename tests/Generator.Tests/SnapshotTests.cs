@@ -34,6 +34,21 @@ public class SnapshotTests
         Assert.Null(Snapshot.Compare(source.SourceText.ToString(), "SnapshotTests." + nameof(TaskApi) + "_" + task + "#" + hint));
     }
 
+    /// <summary>The OpenAPI path: a oneOf of one-key objects becomes one record with a member per variant.</summary>
+    [Theory]
+    [InlineData("EndpointModelImage")]
+    [InlineData("EndpointWithStatus")]
+    [InlineData("EndpointState")]
+    public void EndpointsOpenApi(string type)
+    {
+        var result = GeneratorHarness.Run([GeneratorHarness.EndpointsOpenApi()]);
+        Assert.Null(result.Exception);
+        Assert.Empty(result.Diagnostics);
+        var source = result.GeneratedSources.Single(s => s.HintName == "Test.Endpoints." + type + ".g.cs");
+        Assert.Contains("namespace Test.Endpoints", source.SourceText.ToString());
+        Assert.Null(Snapshot.Compare(source.SourceText.ToString(), "SnapshotTests." + nameof(EndpointsOpenApi) + "#" + type));
+    }
+
     private static void VerifyRun(string name, System.Collections.Generic.List<GeneratorHarness.SpecText> specs, string sourceMarker)
     {
         var result = GeneratorHarness.Run(specs);

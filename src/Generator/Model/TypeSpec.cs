@@ -7,7 +7,11 @@ namespace HuggingFace.Inference.Generator.Model
     /// <param name="Name">The C# type name.</param>
     /// <param name="Description">The schema description, emitted as the XML summary.</param>
     /// <param name="SourcePath">The spec file the type comes from (relative, '/'-separated).</param>
-    internal abstract record TypeSpec(string Name, string? Description, string SourcePath);
+    internal abstract record TypeSpec(string Name, string? Description, string SourcePath)
+    {
+        /// <summary>The namespace when the spec file sets one (OpenAPI documents); else the project's.</summary>
+        public string? Namespace { get; init; }
+    }
 
     /// <summary>A JSON object: a sealed record with init properties and extension data.</summary>
     internal sealed record ObjectTypeSpec(

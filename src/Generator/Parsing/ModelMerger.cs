@@ -32,15 +32,17 @@ namespace HuggingFace.Inference.Generator.Parsing
 
         public static ModelSet Merge(IEnumerable<FileModel> files)
         {
+            // Keyed by namespace and name: an OpenAPI document's types live in their own namespace.
             var byName = new Dictionary<string, TypeSpec>(System.StringComparer.Ordinal);
             var diagnostics = new List<DiagnosticInfo>();
             foreach (var file in files.OrderBy(f => f.DisplayPath, System.StringComparer.Ordinal))
             {
                 foreach (var type in file.Types)
                 {
-                    if (!byName.TryGetValue(type.Name, out var existing))
+                    var key = type.Namespace + "|" + type.Name;
+                    if (!byName.TryGetValue(key, out var existing))
                     {
-                        byName.Add(type.Name, type);
+                        byName.Add(key, type);
                     }
                     else if (!Equals(Shape(existing), Shape(type)))
                     {
@@ -50,7 +52,7 @@ namespace HuggingFace.Inference.Generator.Parsing
             }
 
             return new ModelSet(
-                byName.Values.OrderBy(t => t.Name, System.StringComparer.Ordinal).ToEquatableArray(),
+                byName.Values.OrderBy(t => t.Namespace, System.StringComparer.Ordinal).ThenBy(t => t.Name, System.StringComparer.Ordinal).ToEquatableArray(),
                 diagnostics.ToEquatableArray());
         }
     }

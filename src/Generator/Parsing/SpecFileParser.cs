@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using HuggingFace.Inference.Generator.Diagnostics;
 using HuggingFace.Inference.Generator.Model;
@@ -14,7 +15,7 @@ namespace HuggingFace.Inference.Generator.Parsing
         /// <summary>The document other specs refer to by <c>$id</c>, as NJsonSchema will read it; null when the file is not a JSON object.</summary>
         public static SchemaDocument? ReadDocument(SpecFile file)
         {
-            var root = SchemaDocumentText.TryParse(file.Text, out _, out _, out _);
+            var root = Load(file, out _, out _, out _);
             return root == null ? null : new SchemaDocument(IdOf(root, file), SchemaDocumentText.ForNJsonSchema(root));
         }
 
@@ -23,7 +24,7 @@ namespace HuggingFace.Inference.Generator.Parsing
             var diagnostics = new List<DiagnosticInfo>();
             try
             {
-                var root = SchemaDocumentText.TryParse(file.Text, out var error, out var line, out var column);
+                var root = Load(file, out var error, out var line, out var column);
                 if (root == null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidJson, file.Path, line, column, file.DisplayPath, error ?? "unknown error"));
@@ -53,7 +54,7 @@ namespace HuggingFace.Inference.Generator.Parsing
                     .GetResult();
 
                 var types = SchemaWalker.Walk(schema, root, file.Path, file.DisplayPath, diagnostics);
-                return Result(file, types, diagnostics);
+                return Result(file, file.OpenApiNamespace == null ? types : types.Select(t => t with { Namespace = file.OpenApiNamespace }), diagnostics);
             }
             catch (OperationCanceledException)
             {
@@ -65,6 +66,34 @@ namespace HuggingFace.Inference.Generator.Parsing
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, exception.GetType().Name + ": " + exception.Message));
                 return Result(file, Array.Empty<TypeSpec>(), diagnostics);
             }
+        }
+
+        /// <summary>
+        /// The schema document of a spec file. An OpenAPI document's <c>components.schemas</c> become the
+        /// definitions of a JSON Schema document (refs rewritten), so that both kinds of spec share one
+        /// parser, model and emitter. The moved tokens keep their line numbers for diagnostics.
+        /// </summary>
+        private static JObject? Load(SpecFile file, out string? error, out int line, out int column)
+        {
+            var root = SchemaDocumentText.TryParse(file.Text, out error, out line, out column);
+            if (root == null || file.OpenApiNamespace == null)
+            {
+                return root;
+            }
+
+            if (!(root["components"]?["schemas"] is JObject schemas))
+            {
+                error = "an OpenAPI document without components.schemas";
+                return null;
+            }
+
+            ((JProperty)schemas.Parent!).Remove();
+            foreach (var reference in schemas.Descendants().OfType<JProperty>().Where(p => p.Name == "$ref" && p.Value.Type == JTokenType.String).ToList())
+            {
+                ((JValue)reference.Value).Value = ((string)reference.Value!).Replace("#/components/schemas/", "#/definitions/");
+            }
+
+            return new JObject { ["$id"] = "/" + file.DisplayPath, ["definitions"] = schemas };
         }
 
         private static FileModel Result(SpecFile file, IEnumerable<TypeSpec> types, List<DiagnosticInfo> diagnostics) =>
