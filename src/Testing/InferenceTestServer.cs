@@ -21,7 +21,9 @@ namespace HuggingFace.Inference.Testing;
 /// <c>POST /hf-inference/models/{id}/pipeline/{task}</c>, <c>POST /endpoints/{task}</c>,
 /// <c>GET /endpoints/{task}/health</c>, <c>GET /endpoints/{task}/info</c>, <c>GET /files/{name}</c>
 /// (sample inputs: <c>cat.png</c>, <c>speech.flac</c>), and the legacy API's <c>GET /status/{id}</c>,
-/// <c>GET /framework/{name}</c>, <c>GET /models/{id}/info</c>, <c>POST /pipeline/{task}/{id}</c>, <c>POST /models/{id}</c>.
+/// <c>GET /framework/{name}</c>, <c>GET /models/{id}/info</c>, <c>POST /pipeline/{task}/{id}</c>, <c>POST /models/{id}</c>;
+/// and a fake Inference Endpoints management API (<c>/v2/endpoint/…</c>, <c>/v2/provider/…</c>, the Hub's
+/// <c>/api/whoami-v2</c>) whose endpoints are served at <c>/managed/{name}</c>.
 /// </remarks>
 public sealed class InferenceTestServer : IAsyncDisposable
 {
@@ -29,10 +31,26 @@ public sealed class InferenceTestServer : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<ScriptedResponse> _script = new();
 
+    private readonly EndpointsApi _endpoints;
+
     private InferenceTestServer(WebApplication app)
     {
         _app = app;
+        _endpoints = new EndpointsApi(() => BaseUrl);
     }
+
+    /// <summary>How many endpoints a page of the fake management API's list holds (small, to exercise paging).</summary>
+    public int EndpointsPageSize
+    {
+        get => _endpoints.PageSize;
+        set => _endpoints.PageSize = value;
+    }
+
+    /// <summary>The repository that makes the fake management API fail an endpoint's start or update.</summary>
+    public const string FailingRepository = EndpointsApi.FailingRepository;
+
+    /// <summary>The user the fake Hub says a token belongs to.</summary>
+    public const string User = EndpointsApi.User;
 
     /// <summary>The server's root, <c>http://127.0.0.1:{port}/</c>.</summary>
     public Uri BaseUrl { get; private set; } = null!;
@@ -256,6 +274,16 @@ public sealed class InferenceTestServer : IAsyncDisposable
         }
 
         var segments = request.Path.Trim('/').Split('/');
+        if (_endpoints.Handle(request, segments) is { } management)
+        {
+            return management;
+        }
+
+        if (request.Method == "POST" && segments is ["managed", var managedName])
+        {
+            return TaskAnswers.Answer(_endpoints.TaskOf(managedName) ?? "text-classification", request);
+        }
+
         if (request.Method == "GET" && segments is ["files", var file])
         {
             return file switch

@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using HuggingFace.Inference.Http;
+using HuggingFace.Inference.Serialization;
+
+namespace HuggingFace.Inference.Endpoints;
+
+/// <summary>
+/// Manages Inference Endpoints (<c>/v2/endpoint/{namespace}</c> of the management API): create, list,
+/// get, and the hardware a namespace can use. Each endpoint is an <see cref="InferenceEndpoint"/> that
+/// pauses, resumes, scales to zero, updates, deletes and waits. The namespace defaults to the token's
+/// owner, asked once from the Hub. Requests go through the same transport as <see cref="InferenceClient"/>:
+/// the token, the timeout and <see cref="HfHubHttpException"/> work the same way.
+/// </summary>
+public sealed class InferenceEndpointsClient : IDisposable
+{
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
+    private readonly InferenceTransport _transport;
+    private readonly InferenceEndpointsClientOptions _options;
+    private readonly SemaphoreSlim _whoAmILock = new(1, 1);
+    private string? _defaultNamespace;
+
+    /// <summary>A client with <paramref name="options"/>, on <paramref name="httpClient"/> when given (the caller keeps ownership).</summary>
+    public InferenceEndpointsClient(InferenceEndpointsClientOptions? options = null, HttpClient? httpClient = null)
+    {
+        _options = options ?? new InferenceEndpointsClientOptions();
+        var transportOptions = new InferenceClientOptions { Token = _options.Token, Timeout = _options.Timeout, RouterUrl = _options.ApiUrl };
+        transportOptions.Validate();
+        _transport = new InferenceTransport(transportOptions, httpClient);
+    }
+
+    internal InferenceEndpointsClientOptions Options => _options;
+
+    internal InferenceTransport Transport => _transport;
+
+    /// <summary>One endpoint.</summary>
+    /// <exception cref="HfHubHttpException">404 when it does not exist.</exception>
+    public async Task<InferenceEndpoint> GetAsync(string name, string? @namespace = null, CancellationToken cancellationToken = default)
+    {
+        var ns = await NamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
+        var raw = await SendAsync<EndpointWithStatus>(HttpMethod.Get, EndpointUrl(ns, name), null, cancellationToken).ConfigureAwait(false);
+        return new InferenceEndpoint(this, ns, raw);
+    }
+
+    /// <summary>Every endpoint of the namespace, all pages read.</summary>
+    public async Task<IReadOnlyList<InferenceEndpoint>> ListAsync(string? @namespace = null, CancellationToken cancellationToken = default)
+    {
+        var ns = await NamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
+        var endpoints = new List<InferenceEndpoint>();
+        string? cursor = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            var url = ModelResolver.Combine(_options.ApiUrl, "v2/endpoint/" + Segment(ns, nameof(@namespace)));
+            if (cursor != null)
+            {
+                url = new UriBuilder(url) { Query = "cursor=" + Uri.EscapeDataString(cursor) }.Uri;
+            }
+
+            var page = await SendAsync<EndpointWithStatusList>(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
+            endpoints.AddRange(page.Items.Select(raw => new InferenceEndpoint(this, ns, raw)));
+            cursor = string.IsNullOrEmpty(page.NextCursor) || !seen.Add(page.NextCursor!) ? null : page.NextCursor;
+        }
+        while (cursor != null);
+
+        return endpoints;
+    }
+
+    /// <summary>Creates an endpoint (the API answers 202: it is pending; <see cref="InferenceEndpoint.WaitAsync"/> waits until it runs).</summary>
+    /// <param name="name">The endpoint's name: lowercase letters, digits and '-', at most 32 characters.</param>
+    /// <param name="repository">The model's repository.</param>
+    /// <param name="framework">The framework (<c>pytorch</c>, <c>custom</c> …).</param>
+    /// <param name="accelerator">The accelerator (<c>cpu</c>, <c>gpu</c>, <c>neuron</c>).</param>
+    /// <param name="instanceSize">The instance size (<c>x1</c>, <c>x2</c> …).</param>
+    /// <param name="instanceType">The instance type (<c>intel-icl</c>, <c>nvidia-a10g</c> …).</param>
+    /// <param name="region">The region (<c>us-east-1</c> …).</param>
+    /// <param name="vendor">The cloud vendor (<c>aws</c>, <c>azure</c>, <c>gcp</c>).</param>
+    /// <param name="type">Who may call it; protected (the Python client's default) when null.</param>
+    /// <param name="minReplica">The fewest replicas; 0 allows scaling to zero.</param>
+    /// <param name="maxReplica">The most replicas.</param>
+    /// <param name="scaleToZeroTimeout">Minutes without requests before scaling to zero.</param>
+    /// <param name="revision">The model commit.</param>
+    /// <param name="task">The task served.</param>
+    /// <param name="customImage">The serving container; a Hugging Face container when null.</param>
+    /// <param name="secrets">Secret environment variables.</param>
+    /// <param name="env">Environment variables.</param>
+    /// <param name="namespace">The owning user or organization; the token's owner when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<InferenceEndpoint> CreateAsync(
+        string name,
+        string repository,
+        EndpointFramework framework,
+        EndpointAccelerator accelerator,
+        string instanceSize,
+        string instanceType,
+        string region,
+        string vendor,
+        EndpointType? type = null,
+        int minReplica = 1,
+        int maxReplica = 1,
+        int? scaleToZeroTimeout = null,
+        string? revision = null,
+        EndpointTask? task = null,
+        EndpointModelImage? customImage = null,
+        IReadOnlyDictionary<string, string>? secrets = null,
+        IReadOnlyDictionary<string, string>? env = null,
+        string? @namespace = null,
+        CancellationToken cancellationToken = default)
+    {
+        Segment(name, nameof(name));
+        ArgumentException.ThrowIfNullOrWhiteSpace(repository);
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceSize);
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceType);
+        ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        ArgumentException.ThrowIfNullOrWhiteSpace(vendor);
+        ArgumentOutOfRangeException.ThrowIfNegative(minReplica);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxReplica, Math.Max(1, minReplica));
+        var body = new Endpoint
+        {
+            Name = name,
+            Type = type ?? EndpointType.Protected,
+            Provider = new EndpointProvider { Vendor = vendor, Region = region },
+            Compute = new EndpointCompute
+            {
+                Accelerator = accelerator,
+                InstanceType = instanceType,
+                InstanceSize = instanceSize,
+                Scaling = new EndpointScaling { MinReplica = minReplica, MaxReplica = maxReplica, ScaleToZeroTimeout = scaleToZeroTimeout },
+            },
+            Model = new EndpointModel
+            {
+                Repository = repository,
+                Framework = framework,
+                Revision = revision,
+                Task = task,
+                Image = customImage ?? new EndpointModelImage { Huggingface = EmptyObject },
+                Secrets = secrets,
+                Env = env,
+            },
+        };
+        return CreateAsync(body, @namespace, cancellationToken);
+    }
+
+    /// <summary>Creates an endpoint from a complete body.</summary>
+    public async Task<InferenceEndpoint> CreateAsync(Endpoint endpoint, string? @namespace = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var ns = await NamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
+        var raw = await SendAsync<EndpointWithStatus>(HttpMethod.Post, ModelResolver.Combine(_options.ApiUrl, "v2/endpoint/" + Segment(ns, nameof(@namespace))), endpoint, cancellationToken).ConfigureAwait(false);
+        return new InferenceEndpoint(this, ns, raw);
+    }
+
+    /// <summary>The hardware the namespace can use, by vendor and region (<c>GET /v2/provider/{namespace}</c>).</summary>
+    public async Task<HardwareCatalog> ListHardwareAsync(string? @namespace = null, CancellationToken cancellationToken = default)
+    {
+        var ns = await NamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
+        return await SendAsync<HardwareCatalog>(HttpMethod.Get, ModelResolver.Combine(_options.ApiUrl, "v2/provider/" + Segment(ns, nameof(@namespace))), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _transport.Dispose();
+        _whoAmILock.Dispose();
+    }
+
+    internal Uri EndpointUrl(string @namespace, string name, string? action = null) =>
+        ModelResolver.Combine(_options.ApiUrl, "v2/endpoint/" + Segment(@namespace, nameof(@namespace)) + "/" + Segment(name, nameof(name)) + (action == null ? string.Empty : "/" + action));
+
+    internal async Task<T> SendAsync<T>(HttpMethod method, Uri url, object? body, CancellationToken cancellationToken)
+    {
+        var json = body == null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), InferenceJson.Options);
+        return await _transport.SendAsync(
+            () =>
+            {
+                var request = new HttpRequestMessage(method, url);
+                if (json != null)
+                {
+                    request.Content = new ByteArrayContent(json);
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                }
+
+                return request;
+            },
+            async (response, _, token) =>
+            {
+                var bytes = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+                if (typeof(T) == typeof(string))
+                {
+                    return (T)(object)System.Text.Encoding.UTF8.GetString(bytes);
+                }
+
+                if (typeof(T) == typeof(JsonElement) && bytes.Length == 0)
+                {
+                    return (T)(object)EmptyObject;
+                }
+
+                return JsonSerializer.Deserialize<T>(bytes, InferenceJson.Options)
+                    ?? throw new HfHubHttpException(response.StatusCode, $"The answer to {method} {url.AbsolutePath} is empty.", ErrorParser.RequestId(response), null, url);
+            },
+            async: true,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The namespace to use: the one given, else the token owner's (asked once from the Hub).</summary>
+    internal async Task<string> NamespaceAsync(string? @namespace, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(@namespace))
+        {
+            return @namespace!;
+        }
+
+        if (_defaultNamespace != null)
+        {
+            return _defaultNamespace;
+        }
+
+        await _whoAmILock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_defaultNamespace == null)
+            {
+                if (!_transport.HasToken)
+                {
+                    throw new InvalidOperationException("No namespace was given and no token was found to ask the Hub whose it is: pass a namespace or set a token.");
+                }
+
+                var whoAmI = await SendAsync<JsonElement>(HttpMethod.Get, ModelResolver.Combine(_options.HubUrl, "api/whoami-v2"), null, cancellationToken).ConfigureAwait(false);
+                _defaultNamespace = whoAmI.TryGetProperty("name", out var name) && name.GetString() is { Length: > 0 } value
+                    ? value
+                    : throw new InvalidOperationException("The Hub's whoami answer has no name.");
+            }
+
+            return _defaultNamespace;
+        }
+        finally
+        {
+            _whoAmILock.Release();
+        }
+    }
+
+    /// <summary>A namespace or name as one URL path segment; refuses what could leave it.</summary>
+    internal static string Segment(string value, string argumentName)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value is "." or ".." || value.Any(c => c is '/' or '\\' or '?' or '#' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw new ArgumentException($"'{value}' is not a valid {argumentName}: it must be one path segment without '/', '\\\\', '?', '#' or spaces.", argumentName);
+        }
+
+        return Uri.EscapeDataString(value);
+    }
+}
