@@ -73,6 +73,15 @@ namespace HuggingFace.Inference.Generator
             context.RegisterSourceOutput(types, (production, request) =>
                 production.AddSource(TypeEmitter.HintName(request.Type), TypeEmitter.Emit(request.Type, request.Options)));
 
+            // The typed API of each OpenAPI document.
+            var apiClients = fileModels
+                .Where(model => model.Api != null)
+                .Select((model, _) => model.Api!)
+                .WithTrackingName(TrackingNames.ApiClients);
+
+            context.RegisterSourceOutput(apiClients, (production, api) =>
+                production.AddSource(ApiClientEmitter.HintName(api), ApiClientEmitter.Emit(api)));
+
             // The per-task API: the wire manifest resolved against the generated types.
             var manifests = context.AdditionalTextsProvider
                 .Combine(context.AnalyzerConfigOptionsProvider)

@@ -91,18 +91,18 @@ public sealed class InferenceEndpoint
 
     /// <summary>Reads the endpoint again.</summary>
     public Task<InferenceEndpoint> FetchAsync(CancellationToken cancellationToken = default) =>
-        UpdateFromAsync(HttpMethod.Get, null, null, cancellationToken);
+        UpdateFromAsync(_owner.Api.GetEndpointAsync(Namespace, Name, cancellationToken));
 
     /// <summary>Pauses it: no replicas and no billing until resumed.</summary>
     public Task<InferenceEndpoint> PauseAsync(CancellationToken cancellationToken = default) =>
-        UpdateFromAsync(HttpMethod.Post, "pause", null, cancellationToken);
+        UpdateFromAsync(_owner.Api.PauseEndpointAsync(Namespace, Name, cancellationToken));
 
     /// <summary>Resumes it. With <paramref name="runningOk"/>, the API's 400 "already running" counts as success.</summary>
     public async Task<InferenceEndpoint> ResumeAsync(bool runningOk = true, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await UpdateFromAsync(HttpMethod.Post, "resume", null, cancellationToken).ConfigureAwait(false);
+            return await UpdateFromAsync(_owner.Api.ResumeEndpointAsync(Namespace, Name, cancellationToken)).ConfigureAwait(false);
         }
         catch (HfHubHttpException error) when (runningOk && error.StatusCode == HttpStatusCode.BadRequest && error.ServerMessage?.Contains("already running", StringComparison.OrdinalIgnoreCase) == true)
         {
@@ -112,7 +112,7 @@ public sealed class InferenceEndpoint
 
     /// <summary>Scales it to zero replicas now; the next request wakes it.</summary>
     public Task<InferenceEndpoint> ScaleToZeroAsync(CancellationToken cancellationToken = default) =>
-        UpdateFromAsync(HttpMethod.Post, "scale-to-zero", null, cancellationToken);
+        UpdateFromAsync(_owner.Api.ScaleToZeroEndpointAsync(Namespace, Name, cancellationToken));
 
     /// <summary>Changes it; only what is given changes.</summary>
     public Task<InferenceEndpoint> UpdateAsync(
@@ -147,12 +147,12 @@ public sealed class InferenceEndpoint
     public Task<InferenceEndpoint> UpdateAsync(EndpointUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        return UpdateFromAsync(HttpMethod.Put, null, update, cancellationToken);
+        return UpdateFromAsync(_owner.Api.UpdateEndpointAsync(Namespace, Name, update, cancellationToken));
     }
 
     /// <summary>Deletes it. The object keeps its last state.</summary>
-    public async Task DeleteAsync(CancellationToken cancellationToken = default) =>
-        await _owner.SendAsync<JsonElement>(HttpMethod.Delete, _owner.EndpointUrl(Namespace, Name), null, cancellationToken).ConfigureAwait(false);
+    public Task DeleteAsync(CancellationToken cancellationToken = default) =>
+        _owner.Api.DeleteEndpointAsync(Namespace, Name, cancellationToken);
 
     /// <summary>
     /// Waits until it is running and its health route answers 200, reading it every
@@ -189,41 +189,28 @@ public sealed class InferenceEndpoint
     }
 
     /// <summary>The container's logs (<c>GET …/logs</c>).</summary>
-    public Task<string> GetLogsAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, int? tail = null, CancellationToken cancellationToken = default)
-    {
-        var query = new List<string>();
-        if (from != null)
-        {
-            query.Add("from=" + Uri.EscapeDataString(from.Value.ToString("O", CultureInfo.InvariantCulture)));
-        }
-
-        if (to != null)
-        {
-            query.Add("to=" + Uri.EscapeDataString(to.Value.ToString("O", CultureInfo.InvariantCulture)));
-        }
-
-        if (tail != null)
-        {
-            query.Add("tail=" + tail.Value.ToString(CultureInfo.InvariantCulture));
-        }
-
-        var url = new UriBuilder(_owner.EndpointUrl(Namespace, Name, "logs")) { Query = string.Join("&", query) }.Uri;
-        return _owner.SendAsync<string>(HttpMethod.Get, url, null, cancellationToken);
-    }
+    public Task<string> GetLogsAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, int? tail = null, CancellationToken cancellationToken = default) =>
+        _owner.Api.GetEndpointLogsAsync(
+            Namespace,
+            Name,
+            from?.ToString("O", CultureInfo.InvariantCulture),
+            to?.ToString("O", CultureInfo.InvariantCulture),
+            tail,
+            cancellationToken);
 
     /// <summary>A metric over a time range (<c>POST …/metrics/{metric}</c>); the API's JSON as it answered.</summary>
     public Task<JsonElement> GetMetricAsync(MetricName metric, DateTimeOffset from, DateTimeOffset to, string? step = null, CancellationToken cancellationToken = default)
     {
         var body = new MetricsRequest { From = (ulong)from.ToUnixTimeSeconds(), To = (ulong)to.ToUnixTimeSeconds(), Step = step };
-        return _owner.SendAsync<JsonElement>(HttpMethod.Post, _owner.EndpointUrl(Namespace, Name, "metrics/" + InferenceEndpointsClient.Segment(metric.Value, nameof(metric))), body, cancellationToken);
+        return _owner.Api.GetEndpointMetricAsync(Namespace, Name, metric, body, cancellationToken);
     }
 
     /// <inheritdoc/>
     public override string ToString() => $"InferenceEndpoint({Namespace}/{Name}, {Status}, {Url ?? "no URL"})";
 
-    private async Task<InferenceEndpoint> UpdateFromAsync(HttpMethod method, string? action, object? body, CancellationToken cancellationToken)
+    private async Task<InferenceEndpoint> UpdateFromAsync(Task<EndpointWithStatus> call)
     {
-        Raw = await _owner.SendAsync<EndpointWithStatus>(method, _owner.EndpointUrl(Namespace, Name, action), body, cancellationToken).ConfigureAwait(false);
+        Raw = await call.ConfigureAwait(false);
         return this;
     }
 

@@ -24,6 +24,7 @@ public sealed class InferenceEndpointsClient : IDisposable
 
     private readonly InferenceTransport _transport;
     private readonly InferenceEndpointsClientOptions _options;
+    private readonly ApiConnection _hub;
     private readonly SemaphoreSlim _whoAmILock = new(1, 1);
     private string? _defaultNamespace;
 
@@ -34,7 +35,12 @@ public sealed class InferenceEndpointsClient : IDisposable
         var transportOptions = new InferenceClientOptions { Token = _options.Token, Timeout = _options.Timeout, RouterUrl = _options.ApiUrl };
         transportOptions.Validate();
         _transport = new InferenceTransport(transportOptions, httpClient);
+        Api = new EndpointsApi(new ApiConnection(_transport, _options.ApiUrl));
+        _hub = new ApiConnection(_transport, _options.HubUrl);
     }
+
+    /// <summary>The management API's operations as generated from specs/endpoints-openapi.json, for what this class does not wrap.</summary>
+    public EndpointsApi Api { get; }
 
     internal InferenceEndpointsClientOptions Options => _options;
 
@@ -45,7 +51,7 @@ public sealed class InferenceEndpointsClient : IDisposable
     public async Task<InferenceEndpoint> GetAsync(string name, string? @namespace = null, CancellationToken cancellationToken = default)
     {
         var ns = await NamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
-        var raw = await SendAsync<EndpointWithStatus>(HttpMethod.Get, EndpointUrl(ns, name), null, cancellationToken).ConfigureAwait(false);
+        var raw = await Api.GetEndpointAsync(ns, name, cancellationToken).ConfigureAwait(false);
         return new InferenceEndpoint(this, ns, raw);
     }
 
@@ -58,13 +64,7 @@ public sealed class InferenceEndpointsClient : IDisposable
         var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
-            var url = ModelResolver.Combine(_options.ApiUrl, "v2/endpoint/" + Segment(ns, nameof(@namespace)));
-            if (cursor != null)
-            {
-                url = new UriBuilder(url) { Query = "cursor=" + Uri.EscapeDataString(cursor) }.Uri;
-            }
-
-            var page = await SendAsync<EndpointWithStatusList>(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
+            var page = await Api.ListEndpointsAsync(ns, cursor: cursor, cancellationToken: cancellationToken).ConfigureAwait(false);
             endpoints.AddRange(page.Items.Select(raw => new InferenceEndpoint(this, ns, raw)));
             cursor = string.IsNullOrEmpty(page.NextCursor) || !seen.Add(page.NextCursor!) ? null : page.NextCursor;
         }
@@ -114,7 +114,7 @@ public sealed class InferenceEndpointsClient : IDisposable
         string? @namespace = null,
         CancellationToken cancellationToken = default)
     {
-        Segment(name, nameof(name));
+        ApiConnection.Segment(name, nameof(name));
         ArgumentException.ThrowIfNullOrWhiteSpace(repository);
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceSize);
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceType);
@@ -153,7 +153,7 @@ public sealed class InferenceEndpointsClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var ns = await NamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
-        var raw = await SendAsync<EndpointWithStatus>(HttpMethod.Post, ModelResolver.Combine(_options.ApiUrl, "v2/endpoint/" + Segment(ns, nameof(@namespace))), endpoint, cancellationToken).ConfigureAwait(false);
+        var raw = await Api.CreateEndpointAsync(ns, endpoint, cancellationToken).ConfigureAwait(false);
         return new InferenceEndpoint(this, ns, raw);
     }
 
@@ -161,7 +161,7 @@ public sealed class InferenceEndpointsClient : IDisposable
     public async Task<HardwareCatalog> ListHardwareAsync(string? @namespace = null, CancellationToken cancellationToken = default)
     {
         var ns = await NamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
-        return await SendAsync<HardwareCatalog>(HttpMethod.Get, ModelResolver.Combine(_options.ApiUrl, "v2/provider/" + Segment(ns, nameof(@namespace))), null, cancellationToken).ConfigureAwait(false);
+        return await Api.ListHardwareAsync(ns, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -169,44 +169,6 @@ public sealed class InferenceEndpointsClient : IDisposable
     {
         _transport.Dispose();
         _whoAmILock.Dispose();
-    }
-
-    internal Uri EndpointUrl(string @namespace, string name, string? action = null) =>
-        ModelResolver.Combine(_options.ApiUrl, "v2/endpoint/" + Segment(@namespace, nameof(@namespace)) + "/" + Segment(name, nameof(name)) + (action == null ? string.Empty : "/" + action));
-
-    internal async Task<T> SendAsync<T>(HttpMethod method, Uri url, object? body, CancellationToken cancellationToken)
-    {
-        var json = body == null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), InferenceJson.Options);
-        return await _transport.SendAsync(
-            () =>
-            {
-                var request = new HttpRequestMessage(method, url);
-                if (json != null)
-                {
-                    request.Content = new ByteArrayContent(json);
-                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                }
-
-                return request;
-            },
-            async (response, _, token) =>
-            {
-                var bytes = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
-                if (typeof(T) == typeof(string))
-                {
-                    return (T)(object)System.Text.Encoding.UTF8.GetString(bytes);
-                }
-
-                if (typeof(T) == typeof(JsonElement) && bytes.Length == 0)
-                {
-                    return (T)(object)EmptyObject;
-                }
-
-                return JsonSerializer.Deserialize<T>(bytes, InferenceJson.Options)
-                    ?? throw new HfHubHttpException(response.StatusCode, $"The answer to {method} {url.AbsolutePath} is empty.", ErrorParser.RequestId(response), null, url);
-            },
-            async: true,
-            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The namespace to use: the one given, else the token owner's (asked once from the Hub).</summary>
@@ -232,7 +194,7 @@ public sealed class InferenceEndpointsClient : IDisposable
                     throw new InvalidOperationException("No namespace was given and no token was found to ask the Hub whose it is: pass a namespace or set a token.");
                 }
 
-                var whoAmI = await SendAsync<JsonElement>(HttpMethod.Get, ModelResolver.Combine(_options.HubUrl, "api/whoami-v2"), null, cancellationToken).ConfigureAwait(false);
+                var whoAmI = await _hub.SendCoreAsync<JsonElement>("GET", "api/whoami-v2", null, null, cancellationToken).ConfigureAwait(false);
                 _defaultNamespace = whoAmI.TryGetProperty("name", out var name) && name.GetString() is { Length: > 0 } value
                     ? value
                     : throw new InvalidOperationException("The Hub's whoami answer has no name.");
@@ -244,16 +206,5 @@ public sealed class InferenceEndpointsClient : IDisposable
         {
             _whoAmILock.Release();
         }
-    }
-
-    /// <summary>A namespace or name as one URL path segment; refuses what could leave it.</summary>
-    internal static string Segment(string value, string argumentName)
-    {
-        if (string.IsNullOrWhiteSpace(value) || value is "." or ".." || value.Any(c => c is '/' or '\\' or '?' or '#' || char.IsWhiteSpace(c) || char.IsControl(c)))
-        {
-            throw new ArgumentException($"'{value}' is not a valid {argumentName}: it must be one path segment without '/', '\\\\', '?', '#' or spaces.", argumentName);
-        }
-
-        return Uri.EscapeDataString(value);
     }
 }

@@ -16,7 +16,11 @@ namespace HuggingFace.Inference.Generator.Model
     internal sealed record SchemaDocument(string Id, string Text);
 
     /// <summary>What one spec file yields: its types and its problems.</summary>
-    internal sealed record FileModel(string Path, string DisplayPath, EquatableArray<TypeSpec> Types, EquatableArray<Diagnostics.DiagnosticInfo> Diagnostics);
+    internal sealed record FileModel(string Path, string DisplayPath, EquatableArray<TypeSpec> Types, EquatableArray<Diagnostics.DiagnosticInfo> Diagnostics)
+    {
+        /// <summary>For an OpenAPI document: its typed API.</summary>
+        public ApiClientSpec? Api { get; init; }
+    }
 
     /// <summary>All files' types with duplicates removed, plus the problems that merging found.</summary>
     internal sealed record ModelSet(EquatableArray<TypeSpec> Types, EquatableArray<Diagnostics.DiagnosticInfo> Diagnostics);

@@ -15,7 +15,7 @@ namespace HuggingFace.Inference.Generator.Parsing
         /// <summary>The document other specs refer to by <c>$id</c>, as NJsonSchema will read it; null when the file is not a JSON object.</summary>
         public static SchemaDocument? ReadDocument(SpecFile file)
         {
-            var root = Load(file, out _, out _, out _);
+            var root = Load(file, out _, out _, out _, out _);
             return root == null ? null : new SchemaDocument(IdOf(root, file), SchemaDocumentText.ForNJsonSchema(root));
         }
 
@@ -24,7 +24,7 @@ namespace HuggingFace.Inference.Generator.Parsing
             var diagnostics = new List<DiagnosticInfo>();
             try
             {
-                var root = Load(file, out var error, out var line, out var column);
+                var root = Load(file, out var error, out var line, out var column, out var openApi);
                 if (root == null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidJson, file.Path, line, column, file.DisplayPath, error ?? "unknown error"));
@@ -54,7 +54,13 @@ namespace HuggingFace.Inference.Generator.Parsing
                     .GetResult();
 
                 var types = SchemaWalker.Walk(schema, root, file.Path, file.DisplayPath, diagnostics);
-                return Result(file, file.OpenApiNamespace == null ? types : types.Select(t => t with { Namespace = file.OpenApiNamespace }), diagnostics);
+                if (openApi == null)
+                {
+                    return Result(file, types, diagnostics);
+                }
+
+                var api = OpenApiOperationsParser.Parse(openApi, file, types, diagnostics);
+                return Result(file, types.Select(t => t with { Namespace = file.OpenApiNamespace }), diagnostics) with { Api = api };
             }
             catch (OperationCanceledException)
             {
@@ -73,9 +79,10 @@ namespace HuggingFace.Inference.Generator.Parsing
         /// definitions of a JSON Schema document (refs rewritten), so that both kinds of spec share one
         /// parser, model and emitter. The moved tokens keep their line numbers for diagnostics.
         /// </summary>
-        private static JObject? Load(SpecFile file, out string? error, out int line, out int column)
+        private static JObject? Load(SpecFile file, out string? error, out int line, out int column, out JObject? openApi)
         {
             var root = SchemaDocumentText.TryParse(file.Text, out error, out line, out column);
+            openApi = null;
             if (root == null || file.OpenApiNamespace == null)
             {
                 return root;
@@ -93,6 +100,7 @@ namespace HuggingFace.Inference.Generator.Parsing
                 ((JValue)reference.Value).Value = ((string)reference.Value!).Replace("#/components/schemas/", "#/definitions/");
             }
 
+            openApi = root;
             return new JObject { ["$id"] = "/" + file.DisplayPath, ["definitions"] = schemas };
         }
 
