@@ -33,10 +33,10 @@ public sealed partial class InferenceClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _transport = new InferenceTransport(options, httpClient);
+        _transport = new InferenceTransport(options.Clone(), httpClient);
     }
 
-    /// <summary>The options the client was made with.</summary>
+    /// <summary>A copy of the options the client was made with; changing the original afterwards does not change the client.</summary>
     public InferenceClientOptions Options => _transport.Options;
 
     internal InferenceTransport Transport => _transport;

@@ -57,6 +57,34 @@ public sealed class InferenceClientOptions
     /// <summary>The legacy serverless Inference API (endpoint info for model ids).</summary>
     public Uri InferenceApiUrl { get; set; } = DefaultInferenceApiUrl;
 
+    /// <summary>A copy, so that a client is not changed by later changes to the options it was made with.</summary>
+    internal InferenceClientOptions Clone()
+    {
+        var copy = new InferenceClientOptions
+        {
+            Model = Model,
+            BaseUrl = BaseUrl,
+            Token = Token,
+            SendToken = SendToken,
+            Timeout = Timeout,
+            Proxy = Proxy,
+            BillTo = BillTo,
+            RouterUrl = RouterUrl,
+            InferenceApiUrl = InferenceApiUrl,
+        };
+        foreach (var (name, value) in Headers)
+        {
+            copy.Headers[name] = value;
+        }
+
+        foreach (var (name, value) in Cookies)
+        {
+            copy.Cookies[name] = value;
+        }
+
+        return copy;
+    }
+
     internal void Validate()
     {
         if (BaseUrl != null && !string.IsNullOrEmpty(Model))

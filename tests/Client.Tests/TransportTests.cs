@@ -142,6 +142,19 @@ public class TransportTests(ServerFixture fixture) : IClassFixture<ServerFixture
     }
 
     [Fact]
+    public async Task AClientIsNotChangedByLaterChangesToItsOptions()
+    {
+        var options = new InferenceClientOptions { RouterUrl = fixture.Server.BaseUrl, Token = ServerFixture.Token };
+        using var client = new InferenceClient(options);
+        options.RouterUrl = new Uri("http://127.0.0.1:9/");
+        options.Headers["X-Late"] = "1";
+
+        await client.TextClassificationAsync("x", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Null(fixture.LastInference().Header("x-late"));
+        Assert.NotSame(options, client.Options);
+    }
+
+    [Fact]
     public async Task NoTokenIsSentWhenTurnedOff()
     {
         using var client = fixture.Client(o => o.SendToken = false);

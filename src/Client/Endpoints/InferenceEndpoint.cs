@@ -81,7 +81,8 @@ public sealed class InferenceEndpoint
             var url = Url ?? throw new InferenceEndpointException($"The endpoint '{Name}' has no URL yet (state {Status}): wait for it to run first.", Status);
             if (_client == null || _clientUrl != url)
             {
-                _client = new InferenceClient(new InferenceClientOptions { Model = url, Token = _owner.Options.Token });
+                // On the endpoints client's connections: nothing to dispose here.
+                _client = _owner.ClientFor(url);
                 _clientUrl = url;
             }
 

@@ -23,6 +23,8 @@ public sealed class InferenceEndpointsClient : IDisposable
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
     private readonly InferenceTransport _transport;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
     private readonly InferenceEndpointsClientOptions _options;
     private readonly ApiConnection _hub;
     private readonly SemaphoreSlim _whoAmILock = new(1, 1);
@@ -34,7 +36,11 @@ public sealed class InferenceEndpointsClient : IDisposable
         _options = options ?? new InferenceEndpointsClientOptions();
         var transportOptions = new InferenceClientOptions { Token = _options.Token, Timeout = _options.Timeout, RouterUrl = _options.ApiUrl };
         transportOptions.Validate();
-        _transport = new InferenceTransport(transportOptions, httpClient);
+
+        // One connection pool for the management API and every endpoint's InferenceClient.
+        _ownsHttp = httpClient == null;
+        _http = httpClient ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxResponseDrainSize = 0 }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _transport = new InferenceTransport(transportOptions, _http);
         Api = new EndpointsApi(new ApiConnection(_transport, _options.ApiUrl));
         _hub = new ApiConnection(_transport, _options.HubUrl);
     }
@@ -45,6 +51,9 @@ public sealed class InferenceEndpointsClient : IDisposable
     internal InferenceEndpointsClientOptions Options => _options;
 
     internal InferenceTransport Transport => _transport;
+
+    /// <summary>An InferenceClient for an endpoint's URL, on this client's connections and token.</summary>
+    internal InferenceClient ClientFor(string url) => new(new InferenceClientOptions { Model = url, Token = _options.Token }, _http);
 
     /// <summary>One endpoint.</summary>
     /// <exception cref="HfHubHttpException">404 when it does not exist.</exception>
@@ -167,7 +176,11 @@ public sealed class InferenceEndpointsClient : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        _transport.Dispose();
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+
         _whoAmILock.Dispose();
     }
 
