@@ -39,6 +39,14 @@ public sealed class InferenceClientOptions
     /// <summary>The longest a call may take, 503 "model is loading" retries included; null waits indefinitely.</summary>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>
+    /// How many times a call is retried after a 429 (waiting as <c>Retry-After</c> or the <c>RateLimit</c>
+    /// headers say) or a connection failure before any answer; 0 turns retries off. 503 "model is
+    /// loading" is retried until the timeout whatever this says. A stream is never retried once an
+    /// event was delivered.
+    /// </summary>
+    public int MaxRetries { get; set; } = 2;
+
     /// <summary>Extra headers sent with every inference request.</summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -67,6 +75,7 @@ public sealed class InferenceClientOptions
             Token = Token,
             SendToken = SendToken,
             Timeout = Timeout,
+            MaxRetries = MaxRetries,
             Proxy = Proxy,
             BillTo = BillTo,
             RouterUrl = RouterUrl,
@@ -95,6 +104,11 @@ public sealed class InferenceClientOptions
         RequireHttp(BaseUrl, nameof(BaseUrl));
         RequireHttp(RouterUrl, nameof(RouterUrl));
         RequireHttp(InferenceApiUrl, nameof(InferenceApiUrl));
+        if (MaxRetries < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "MaxRetries is 0 (no retries) or more.");
+        }
+
         if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(Timeout), timeout, "The timeout must be positive, or null to wait indefinitely.");

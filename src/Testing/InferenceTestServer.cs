@@ -82,11 +82,20 @@ public sealed class InferenceTestServer : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
     /// <summary>Starts a server on 127.0.0.1 and a free port.</summary>
-    public static async Task<InferenceTestServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<InferenceTestServer> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(IPAddress.Loopback, cancellationToken);
+
+    /// <summary>Starts a server on a loopback <paramref name="address"/> (127.0.0.2 is "another host" for the client) and a free port.</summary>
+    public static async Task<InferenceTestServer> StartAsync(IPAddress address, CancellationToken cancellationToken = default)
     {
+        if (!IPAddress.IsLoopback(address))
+        {
+            throw new ArgumentException("The test server only listens on loopback addresses.", nameof(address));
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(options => options.Listen(address, 0));
         var app = builder.Build();
         var server = new InferenceTestServer(app);
         foreach (var (model, task) in DefaultModels)
@@ -96,8 +105,8 @@ public sealed class InferenceTestServer : IAsyncDisposable
 
         app.Run(server.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = new Uri(address.EndsWith('/') ? address : address + "/");
+        var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = new Uri(listening.EndsWith('/') ? listening : listening + "/");
         return server;
     }
 
@@ -167,6 +176,22 @@ public sealed class InferenceTestServer : IAsyncDisposable
             if (scripted.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(scripted.Delay, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            if (scripted.AbortAfterBytes is { } cut)
+            {
+                if (cut > 0)
+                {
+                    var bytes = System.Text.Encoding.UTF8.GetBytes(scripted.Body ?? string.Empty);
+                    context.Response.StatusCode = scripted.Status;
+                    context.Response.ContentType = scripted.ContentType;
+                    context.Response.ContentLength = bytes.Length;
+                    await context.Response.Body.WriteAsync(bytes.AsMemory(0, Math.Min(cut, bytes.Length)), context.RequestAborted).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                }
+
+                context.Abort();
+                return;
             }
 
             if (scripted.Chunks != null)

@@ -24,6 +24,9 @@ public sealed record ScriptedResponse
     /// <summary>How long to wait between two <see cref="Chunks"/>.</summary>
     public TimeSpan ChunkDelay { get; init; }
 
+    /// <summary>Cuts the connection after sending this many bytes of the body (0: before the headers), to test network failures.</summary>
+    public int? AbortAfterBytes { get; init; }
+
     /// <summary>How long to wait before answering.</summary>
     public TimeSpan Delay { get; init; }
 
@@ -47,6 +50,24 @@ public sealed record ScriptedResponse
 
     /// <summary>A 200 event stream of raw chunks (<c>data: …\n\n</c>, comments, CRLF …), sent with a pause between them.</summary>
     public static ScriptedResponse Stream(TimeSpan chunkDelay, params string[] chunks) => new() { Chunks = chunks, ChunkDelay = chunkDelay, ContentType = "text/event-stream" };
+
+    /// <summary>The connection reset before any answer.</summary>
+    public static ScriptedResponse ResetBeforeHeaders() => new() { AbortAfterBytes = 0 };
+
+    /// <summary>A 429 asking the client to wait <paramref name="retryAfterSeconds"/>.</summary>
+    public static ScriptedResponse TooManyRequests(int retryAfterSeconds) => new()
+    {
+        Status = 429,
+        Body = "{\"error\":\"Rate limit reached\"}",
+        Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+    };
+
+    /// <summary>A redirect to <paramref name="location"/>.</summary>
+    public static ScriptedResponse Redirect(Uri location, int status = 307) => new()
+    {
+        Status = status,
+        Headers = new Dictionary<string, string> { ["Location"] = location.ToString() },
+    };
 
     /// <summary>The task's normal answer after a delay.</summary>
     public static ScriptedResponse Slow(TimeSpan delay) => new() { Delay = delay, ThenAnswerNormally = true };

@@ -24,6 +24,7 @@ public sealed class ServerFixture : IAsyncLifetime
         var client = new InferenceClient(options);
         client.Transport.LoadingRetryMinimumDelay = TimeSpan.FromMilliseconds(5);
         client.Transport.LoadingRetryMaximumDelay = TimeSpan.FromMilliseconds(20);
+        client.Transport.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
         return client;
     }
 

@@ -34,12 +34,12 @@ public sealed class InferenceEndpointsClient : IDisposable
     public InferenceEndpointsClient(InferenceEndpointsClientOptions? options = null, HttpClient? httpClient = null)
     {
         _options = options ?? new InferenceEndpointsClientOptions();
-        var transportOptions = new InferenceClientOptions { Token = _options.Token, Timeout = _options.Timeout, RouterUrl = _options.ApiUrl };
+        var transportOptions = new InferenceClientOptions { Token = _options.Token, Timeout = _options.Timeout, MaxRetries = _options.MaxRetries, RouterUrl = _options.ApiUrl };
         transportOptions.Validate();
 
         // One connection pool for the management API and every endpoint's InferenceClient.
         _ownsHttp = httpClient == null;
-        _http = httpClient ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxResponseDrainSize = 0 }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _http = httpClient ?? InferenceTransport.CreateHttpClient(null);
         _transport = new InferenceTransport(transportOptions, _http);
         Api = new EndpointsApi(new ApiConnection(_transport, _options.ApiUrl));
         _hub = new ApiConnection(_transport, _options.HubUrl);

@@ -20,6 +20,9 @@ public sealed class InferenceEndpointsClientOptions
     /// <summary>The Hub's URL, for <c>GET /api/whoami-v2</c> (the default namespace).</summary>
     public Uri HubUrl { get; set; } = DefaultHubUrl;
 
+    /// <summary>Retries of reads (GET) after a 429 or a connection failure; writes are never retried.</summary>
+    public int MaxRetries { get; set; } = 2;
+
     /// <summary>The longest one API call may take; null waits indefinitely. <see cref="InferenceEndpoint.WaitAsync"/> has its own.</summary>
     public TimeSpan? Timeout { get; set; } = TimeSpan.FromSeconds(60);
 }

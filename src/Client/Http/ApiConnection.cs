@@ -100,6 +100,7 @@ public sealed class ApiConnection
                     ?? throw new HfHubHttpException(response.StatusCode, $"The answer to {method} {url.AbsolutePath} is empty.", ErrorParser.RequestId(response), null, url);
             },
             async: true,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            retryable: method == "GET").ConfigureAwait(false);
     }
 }

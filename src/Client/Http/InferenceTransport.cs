@@ -1,5 +1,7 @@
 using System;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -32,29 +34,31 @@ internal sealed class InferenceTransport : IDisposable
     {
         Options = options;
         _token = TokenResolver.Resolve(options.Token, options.SendToken);
-        if (httpClient != null)
-        {
-            _http = httpClient;
-        }
-        else
-        {
-            var handler = new SocketsHttpHandler
-            {
-                AutomaticDecompression = DecompressionMethods.All,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                // A stream left early must close its connection at once, not be drained for reuse.
-                MaxResponseDrainSize = 0,
-            };
-            if (options.Proxy != null)
-            {
-                handler.Proxy = options.Proxy;
-                handler.UseProxy = true;
-            }
+        _http = httpClient ?? CreateHttpClient(options.Proxy);
+        _ownsHttp = httpClient == null;
+    }
 
-            // The overall timeout is ours (it spans retries); HttpClient's own would cut streams.
-            _http = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            _ownsHttp = true;
+    /// <summary>
+    /// The client's own HttpClient: the overall timeout is ours (it spans retries; HttpClient's would
+    /// cut streams), redirects are followed by <see cref="SendAsync"/> (so that credentials never
+    /// follow one to another host), and a stream left early closes its connection instead of being drained.
+    /// </summary>
+    internal static HttpClient CreateHttpClient(System.Net.IWebProxy? proxy)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxResponseDrainSize = 0,
+            AllowAutoRedirect = false,
+        };
+        if (proxy != null)
+        {
+            handler.Proxy = proxy;
+            handler.UseProxy = true;
         }
+
+        return new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 
     public InferenceClientOptions Options { get; }
@@ -76,35 +80,87 @@ internal sealed class InferenceTransport : IDisposable
         Func<HttpRequestMessage> createRequest,
         Func<HttpResponseMessage, bool, CancellationToken, ValueTask<T>> read,
         bool async,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool retryable = true)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var timeout = Options.Timeout is { } limit ? new CancellationTokenSource(limit) : null;
         using var linked = timeout == null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var token = linked?.Token ?? cancellationToken;
+        var retries = 0;
+        var loadingAttempts = 0;
+        Uri? redirectedTo = null;
+        var redirects = 0;
         try
         {
-            for (var attempt = 0; ; attempt++)
+            while (true)
             {
                 using var request = createRequest();
-                Authorize(request);
-                using var response = async
-                    ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false)
-                    : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, token);
-
-                if (response.IsSuccessStatusCode)
+                var origin = request.RequestUri!;
+                if (redirectedTo != null)
                 {
-                    return await read(response, async, token).ConfigureAwait(false);
+                    request.RequestUri = redirectedTo;
                 }
 
-                var body = await ReadTextAsync(response, async, token).ConfigureAwait(false);
-                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && ErrorParser.LoadingEstimate(body) is { } estimate)
+                // Credentials and the client's headers go only to the host the request was meant for.
+                if (redirectedTo == null || SameOrigin(origin, redirectedTo))
                 {
-                    await DelayAsync(LoadingDelay(attempt, estimate), async, token).ConfigureAwait(false);
+                    Authorize(request);
+                }
+                else
+                {
+                    request.Headers.UserAgent.ParseAdd(UserAgent);
+                }
+
+                HttpResponseMessage response;
+                try
+                {
+                    response = async
+                        ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false)
+                        : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, token);
+                }
+                catch (HttpRequestException failure) when (retryable && retries < Options.MaxRetries && !token.IsCancellationRequested)
+                {
+                    // No answer at all (refused, reset before the headers): nothing was processed, so try again.
+                    retries++;
+                    var wait = Backoff(retries);
+                    Trace($"retry {retries} of {Options.MaxRetries} after a connection failure ({failure.Message}); waiting {wait.TotalMilliseconds:F0} ms");
+                    await DelayAsync(wait, async, token).ConfigureAwait(false);
                     continue;
                 }
 
-                throw CreateException(response, body, request.RequestUri);
+                using (response)
+                {
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return await read(response, async, token).ConfigureAwait(false);
+                    }
+
+                    if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location && redirects < MaxRedirects)
+                    {
+                        redirects++;
+                        redirectedTo = location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location);
+                        continue;
+                    }
+
+                    var body = await ReadTextAsync(response, async, token).ConfigureAwait(false);
+                    if (response.StatusCode == HttpStatusCode.ServiceUnavailable && ErrorParser.LoadingEstimate(body) is { } estimate)
+                    {
+                        await DelayAsync(LoadingDelay(loadingAttempts++, estimate), async, token).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    if (response.StatusCode == HttpStatusCode.TooManyRequests && retryable && retries < Options.MaxRetries)
+                    {
+                        retries++;
+                        var wait = RetryAfter(response) ?? Backoff(retries);
+                        Trace($"retry {retries} of {Options.MaxRetries} after 429 Too Many Requests; waiting {wait.TotalMilliseconds:F0} ms");
+                        await DelayAsync(wait, async, token).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    throw CreateException(response, body, request.RequestUri);
+                }
             }
         }
         catch (OperationCanceledException exception) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
@@ -112,6 +168,64 @@ internal sealed class InferenceTransport : IDisposable
             throw new InferenceTimeoutException($"The call did not complete within the client's timeout of {Options.Timeout}.", exception);
         }
     }
+
+    private const int MaxRedirects = 5;
+
+    /// <summary>The first wait between retries; tests shorten it.</summary>
+    internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Exponential backoff with ±25% jitter, so that many clients do not retry in step; at most 8 s.</summary>
+    private TimeSpan Backoff(int retry)
+    {
+        var exponential = RetryBaseDelay.TotalMilliseconds * Math.Pow(2, retry - 1);
+        var jittered = exponential * (0.75 + (Random.Shared.NextDouble() * 0.5));
+        return TimeSpan.FromMilliseconds(Math.Min(jittered, 8000));
+    }
+
+    /// <summary>
+    /// How long a 429 says to wait: <c>Retry-After</c> (seconds or a date), else the IETF rate-limit
+    /// headers (<c>RateLimit-Reset: 5</c>, or <c>RateLimit: …;t=5</c> / <c>reset=5</c>).
+    /// </summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.Headers.RetryAfter is { } retryAfter)
+        {
+            if (retryAfter.Delta is { } delta)
+            {
+                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            }
+
+            if (retryAfter.Date is { } date)
+            {
+                var until = date - DateTimeOffset.UtcNow;
+                return until < TimeSpan.Zero ? TimeSpan.Zero : until;
+            }
+        }
+
+        if (response.Headers.TryGetValues("RateLimit-Reset", out var resets) && double.TryParse(resets.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(Math.Max(0, seconds));
+        }
+
+        if (response.Headers.TryGetValues("RateLimit", out var values))
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(string.Join(",", values), @"(?:^|[;,\s])(?:t|reset)=(\d+(?:\.\d+)?)");
+            if (match.Success)
+            {
+                return TimeSpan.FromSeconds(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) =>
+        status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
+
+    private static void Trace(string message) => System.Diagnostics.Trace.TraceInformation("HuggingFace.Inference: " + message);
 
     /// <summary>
     /// Sends a request whose answer is a stream: returns the successful response with only its
@@ -146,21 +260,33 @@ internal sealed class InferenceTransport : IDisposable
     /// </summary>
     public async ValueTask<(byte[] Bytes, string? ContentType)> DownloadAsync(Uri url, bool async, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.UserAgent.ParseAdd(UserAgent);
-        using var response = async
-            ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
-            : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        var current = url;
+        for (var redirects = 0; ; redirects++)
         {
-            var body = await ReadTextAsync(response, async, cancellationToken).ConfigureAwait(false);
-            throw CreateException(response, body, url);
-        }
+            using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            request.Headers.UserAgent.ParseAdd(UserAgent);
+            using var response = async
+                ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
+                : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
-        var bytes = async
-            ? await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)
-            : ReadAllBytes(response, cancellationToken);
-        return (bytes, response.Content.Headers.ContentType?.MediaType);
+            // Downloads carry no credentials, so they may follow redirects anywhere (a file server to its CDN).
+            if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location && redirects < MaxRedirects)
+            {
+                current = location.IsAbsoluteUri ? location : new Uri(current, location);
+                continue;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                var body = await ReadTextAsync(response, async, cancellationToken).ConfigureAwait(false);
+                throw CreateException(response, body, current);
+            }
+
+            var bytes = async
+                ? await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)
+                : ReadAllBytes(response, cancellationToken);
+            return (bytes, response.Content.Headers.ContentType?.MediaType);
+        }
     }
 
     public static byte[] ReadAllBytes(HttpResponseMessage response, CancellationToken cancellationToken)
