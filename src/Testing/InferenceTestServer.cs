@@ -188,6 +188,10 @@ public sealed class InferenceTestServer : IAsyncDisposable
                     context.Response.ContentLength = bytes.Length;
                     await context.Response.Body.WriteAsync(bytes.AsMemory(0, Math.Min(cut, bytes.Length)), context.RequestAborted).ConfigureAwait(false);
                     await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+
+                    // Flushed is not yet sent: an abort now could discard the headers, turning a cut
+                    // answer into no answer at all. Let the bytes leave first.
+                    await Task.Delay(TimeSpan.FromMilliseconds(300), context.RequestAborted).ConfigureAwait(false);
                 }
 
                 context.Abort();
