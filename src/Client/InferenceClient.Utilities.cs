@@ -153,7 +153,7 @@ public sealed partial class InferenceClient
         return await _transport.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Post, url) { Content = content() },
             async (response, isAsync, token) => new InferenceBinaryOutput(
-                isAsync ? await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false) : InferenceTransport.ReadAllBytes(response, token),
+                await _transport.ReadBodyAsync(response, isAsync, token).ConfigureAwait(false),
                 response.Content.Headers.ContentType?.MediaType),
             async,
             cancellationToken).ConfigureAwait(false);
@@ -164,7 +164,7 @@ public sealed partial class InferenceClient
             () => new HttpRequestMessage(HttpMethod.Get, url),
             async (response, isAsync, token) =>
             {
-                var bytes = isAsync ? await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false) : InferenceTransport.ReadAllBytes(response, token);
+                var bytes = await _transport.ReadBodyAsync(response, isAsync, token).ConfigureAwait(false);
                 using var document = JsonDocument.Parse(bytes);
                 return document.RootElement.Clone();
             },

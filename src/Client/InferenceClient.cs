@@ -134,11 +134,9 @@ public sealed partial class InferenceClient : IDisposable
         return content;
     }
 
-    private static async ValueTask<TOutput> ReadAsync<TOutput>(InferenceTask task, HttpResponseMessage response, bool async, CancellationToken cancellationToken)
+    private async ValueTask<TOutput> ReadAsync<TOutput>(InferenceTask task, HttpResponseMessage response, bool async, CancellationToken cancellationToken)
     {
-        var bytes = async
-            ? await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)
-            : InferenceTransport.ReadAllBytes(response, cancellationToken);
+        var bytes = await _transport.ReadBodyAsync(response, async, cancellationToken).ConfigureAwait(false);
         try
         {
             object result = task.Response switch

@@ -47,6 +47,12 @@ public sealed class InferenceClientOptions
     /// </summary>
     public int MaxRetries { get; set; } = 2;
 
+    /// <summary>The largest answer read (default 256 MiB); a larger one fails with <see cref="HfHubHttpException"/> instead of exhausting memory.</summary>
+    public long MaxResponseBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>The most connections open to one server at once (default 64); more concurrent calls wait for one. Ignored when an HttpClient is given.</summary>
+    public int MaxConnectionsPerServer { get; set; } = 64;
+
     /// <summary>Extra headers sent with every inference request.</summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -76,6 +82,8 @@ public sealed class InferenceClientOptions
             SendToken = SendToken,
             Timeout = Timeout,
             MaxRetries = MaxRetries,
+            MaxResponseBytes = MaxResponseBytes,
+            MaxConnectionsPerServer = MaxConnectionsPerServer,
             Proxy = Proxy,
             BillTo = BillTo,
             RouterUrl = RouterUrl,
@@ -104,6 +112,16 @@ public sealed class InferenceClientOptions
         RequireHttp(BaseUrl, nameof(BaseUrl));
         RequireHttp(RouterUrl, nameof(RouterUrl));
         RequireHttp(InferenceApiUrl, nameof(InferenceApiUrl));
+        if (MaxConnectionsPerServer <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxConnectionsPerServer), MaxConnectionsPerServer, "MaxConnectionsPerServer must be positive.");
+        }
+
+        if (MaxResponseBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxResponseBytes), MaxResponseBytes, "MaxResponseBytes must be positive.");
+        }
+
         if (MaxRetries < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "MaxRetries is 0 (no retries) or more.");

@@ -59,6 +59,10 @@ public sealed class InferenceTestServer : IAsyncDisposable
     public ConcurrentDictionary<string, string> Models { get; } = new(StringComparer.Ordinal);
 
     private int _disconnects;
+    private readonly ConcurrentDictionary<string, byte> _connections = new(StringComparer.Ordinal);
+
+    /// <summary>How many distinct TCP connections have sent requests.</summary>
+    public int ConnectionCount => _connections.Count;
 
     /// <summary>How many streamed answers were cut short because the client went away.</summary>
     public int Disconnects => Volatile.Read(ref _disconnects);
@@ -168,6 +172,7 @@ public sealed class InferenceTestServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        _connections.TryAdd(context.Connection.Id, 0);
         var request = await RecordAsync(context).ConfigureAwait(false);
         _requests.Enqueue(request);
 

@@ -85,7 +85,7 @@ public sealed class ApiConnection
             },
             async (response, isAsync, token) =>
             {
-                var bytes = isAsync ? await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false) : InferenceTransport.ReadAllBytes(response, token);
+                var bytes = await _transport.ReadBodyAsync(response, isAsync, token).ConfigureAwait(false);
                 if (typeof(T) == typeof(string))
                 {
                     return (T)(object)Encoding.UTF8.GetString(bytes);

@@ -34,7 +34,7 @@ internal sealed class InferenceTransport : IDisposable
     {
         Options = options;
         _token = TokenResolver.Resolve(options.Token, options.SendToken);
-        _http = httpClient ?? CreateHttpClient(options.Proxy);
+        _http = httpClient ?? CreateHttpClient(options.Proxy, options.MaxConnectionsPerServer);
         _ownsHttp = httpClient == null;
     }
 
@@ -43,10 +43,11 @@ internal sealed class InferenceTransport : IDisposable
     /// cut streams), redirects are followed by <see cref="SendAsync"/> (so that credentials never
     /// follow one to another host), and a stream left early closes its connection instead of being drained.
     /// </summary>
-    internal static HttpClient CreateHttpClient(System.Net.IWebProxy? proxy)
+    internal static HttpClient CreateHttpClient(System.Net.IWebProxy? proxy, int maxConnectionsPerServer = 64)
     {
         var handler = new SocketsHttpHandler
         {
+            MaxConnectionsPerServer = maxConnectionsPerServer,
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxResponseDrainSize = 0,
@@ -282,20 +283,50 @@ internal sealed class InferenceTransport : IDisposable
                 throw CreateException(response, body, current);
             }
 
-            var bytes = async
-                ? await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)
-                : ReadAllBytes(response, cancellationToken);
+            var bytes = await ReadBodyAsync(response, async, cancellationToken).ConfigureAwait(false);
             return (bytes, response.Content.Headers.ContentType?.MediaType);
         }
     }
 
-    public static byte[] ReadAllBytes(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>An answer's whole body, refusing one larger than <see cref="InferenceClientOptions.MaxResponseBytes"/>.</summary>
+    /// <exception cref="HfHubHttpException">The answer is larger than the cap.</exception>
+    public async ValueTask<byte[]> ReadBodyAsync(HttpResponseMessage response, bool async, CancellationToken cancellationToken)
     {
-        using var stream = response.Content.ReadAsStream(cancellationToken);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
+        var limit = Options.MaxResponseBytes;
+        if (response.Content.Headers.ContentLength is { } declared && declared > limit)
+        {
+            throw TooLarge(response, limit);
+        }
+
+        var stream = async
+            ? await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false)
+            : response.Content.ReadAsStream(cancellationToken);
+        using (stream)
+        {
+            using var buffer = new MemoryStream(response.Content.Headers.ContentLength is { } length && length > 0 ? (int)Math.Min(length, int.MaxValue) : 0);
+            var chunk = new byte[81920];
+            while (true)
+            {
+                var read = async
+                    ? await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)
+                    : stream.Read(chunk, 0, chunk.Length);
+                if (read == 0)
+                {
+                    return buffer.ToArray();
+                }
+
+                if (buffer.Length + read > limit)
+                {
+                    throw TooLarge(response, limit);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
     }
+
+    private static HfHubHttpException TooLarge(HttpResponseMessage response, long limit) =>
+        new(response.StatusCode, $"The answer is larger than the client's MaxResponseBytes ({limit} bytes).", ErrorParser.RequestId(response), null, response.RequestMessage?.RequestUri);
 
     public void Dispose()
     {
