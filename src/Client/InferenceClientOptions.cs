@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 
 namespace HuggingFace.Inference;
@@ -109,6 +110,22 @@ public sealed class InferenceClientOptions
             throw new ArgumentException("Set Model or BaseUrl, not both: BaseUrl is an OpenAI-compatible base URL and already names the server.", nameof(BaseUrl));
         }
 
+        // A CR or LF in a header value would start another header (or another request).
+        foreach (var (name, value) in Headers)
+        {
+            RequireSingleLine(name, nameof(Headers));
+            RequireSingleLine(value, nameof(Headers));
+        }
+
+        foreach (var (name, value) in Cookies)
+        {
+            RequireSingleLine(name, nameof(Cookies));
+            RequireSingleLine(value, nameof(Cookies));
+        }
+
+        RequireSingleLine(BillTo, nameof(BillTo));
+        RequireSingleLine(Token, nameof(Token));
+
         RequireHttp(BaseUrl, nameof(BaseUrl));
         RequireHttp(RouterUrl, nameof(RouterUrl));
         RequireHttp(InferenceApiUrl, nameof(InferenceApiUrl));
@@ -130,6 +147,14 @@ public sealed class InferenceClientOptions
         if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(Timeout), timeout, "The timeout must be positive, or null to wait indefinitely.");
+        }
+    }
+
+    private static void RequireSingleLine(string? value, string name)
+    {
+        if (value != null && value.Any(c => c is '\r' or '\n' or '\0'))
+        {
+            throw new ArgumentException($"{name} must not contain line breaks or NUL characters.", name);
         }
     }
 

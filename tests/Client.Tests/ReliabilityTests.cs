@@ -155,6 +155,101 @@ public class ReliabilityTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task ASlowBodyEndsAtTheTimeout()
+    {
+        using var client = fixture.Client(o => o.Timeout = TimeSpan.FromMilliseconds(500));
+        fixture.Server.Enqueue(new ScriptedResponse { Chunks = ["[[{\"label\":", "\"POSITIVE\",\"score\":1}]]"], ChunkDelay = TimeSpan.FromSeconds(5), ContentType = "application/json" });
+        var watch = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<InferenceTimeoutException>(() => client.TextClassificationAsync("x", cancellationToken: TestContext.Current.CancellationToken));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task InvalidUtf8AndWrongContentTypes()
+    {
+        using var client = fixture.Client();
+        var ct = TestContext.Current.CancellationToken;
+
+        // Invalid UTF-8 inside a JSON string: a clear error, not garbled text.
+        fixture.Server.Enqueue(new ScriptedResponse { BodyBytes = [.. "[[{\"label\":\"POS"u8, 0xC3, 0x28, .. "\",\"score\":1}]]"u8] });
+        var error = await Assert.ThrowsAsync<HfHubHttpException>(() => client.TextClassificationAsync("x", cancellationToken: ct));
+        Assert.Contains("could not be read", error.ServerMessage);
+
+        // A JSON answer labelled text/plain is read by what the task answers, not by its label.
+        fixture.Server.Enqueue(new ScriptedResponse { Body = "[[{\"label\":\"POSITIVE\",\"score\":1}]]", ContentType = "text/plain" });
+        Assert.Equal("POSITIVE", (await client.TextClassificationAsync("x", cancellationToken: ct))[0].Label);
+    }
+
+    [Fact]
+    public async Task AnEndlessStreamIsReadUntilTheCallerStops()
+    {
+        using var client = fixture.Client();
+        var chunk = "data: {\"id\":\"1\",\"created\":1,\"model\":\"m\",\"system_fingerprint\":\"\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"la\"}}]}\n\n";
+        fixture.Server.Enqueue(ScriptedResponse.Stream(TimeSpan.Zero, [.. Enumerable.Repeat(chunk, 200_000)]));
+        var before = fixture.Server.Disconnects;
+
+        var received = 0;
+        await foreach (var _ in client.ChatCompletionStreamAsync([new ChatCompletionInputMessage { Role = "user", Content = "sing" }], cancellationToken: TestContext.Current.CancellationToken))
+        {
+            if (++received == 1_000)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(1_000, received);
+        Assert.True(await fixture.Server.WaitForDisconnectsAsync(before + 1, TimeSpan.FromSeconds(10)), "the server kept streaming to a client that left");
+    }
+
+    [Fact]
+    public async Task TheTokenReachesNoOtherHostAndNoTraceMessage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var otherHost = await InferenceTestServer.StartAsync(IPAddress.Parse("127.0.0.2"), ct);
+        var listener = new CapturingListener();
+        System.Diagnostics.Trace.Listeners.Add(listener);
+        try
+        {
+            using var client = fixture.Client(o => o.Cookies["session"] = "secret-cookie");
+
+            // A URL input on another host, an error, and retries that are traced.
+            await client.ImageClassificationAsync(otherHost.FileUrl("cat.png"), cancellationToken: ct);
+            fixture.Server.Enqueue(ScriptedResponse.TooManyRequests(0), ScriptedResponse.ResetBeforeHeaders(), ScriptedResponse.Error(401, "Invalid credentials in Authorization header"));
+            var error = await Assert.ThrowsAsync<HfHubHttpException>(() => client.TextClassificationAsync("x", cancellationToken: ct));
+
+            var download = Assert.Single(otherHost.Requests);
+            Assert.Null(download.Header("authorization"));
+            Assert.Null(download.Header("cookie"));
+            Assert.DoesNotContain(ServerFixture.Token, error.ToString());
+            Assert.NotEmpty(listener.Messages);
+            Assert.All(listener.Messages, m => Assert.DoesNotContain(ServerFixture.Token, m));
+        }
+        finally
+        {
+            System.Diagnostics.Trace.Listeners.Remove(listener);
+        }
+    }
+
+    [Fact]
+    public void HeaderValuesWithLineBreaksAreRefused()
+    {
+        var headers = new InferenceClientOptions();
+        headers.Headers["X-Test"] = "a\r\nInjected: yes";
+        Assert.Equal("Headers", Assert.Throws<ArgumentException>(() => new InferenceClient(headers)).ParamName);
+        Assert.Equal("BillTo", Assert.Throws<ArgumentException>(() => new InferenceClient(new InferenceClientOptions { BillTo = "org\nX: y" })).ParamName);
+        Assert.Equal("Token", Assert.Throws<ArgumentException>(() => new InferenceClient(new InferenceClientOptions { Token = "hf_x\r\n" + "Host: evil" })).ParamName);
+    }
+
+    private sealed class CapturingListener : System.Diagnostics.TraceListener
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public override void Write(string? message) => Messages.Enqueue(message ?? string.Empty);
+
+        public override void WriteLine(string? message) => Messages.Enqueue(message ?? string.Empty);
+    }
+
+    [Fact]
     public async Task TheManagementApiRetriesReadsButNotWrites()
     {
         var ct = TestContext.Current.CancellationToken;

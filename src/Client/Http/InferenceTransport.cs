@@ -307,9 +307,19 @@ internal sealed class InferenceTransport : IDisposable
             var chunk = new byte[81920];
             while (true)
             {
-                var read = async
-                    ? await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)
-                    : stream.Read(chunk, 0, chunk.Length);
+                int read;
+                try
+                {
+                    read = async
+                        ? await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)
+                        : stream.Read(chunk, 0, chunk.Length);
+                }
+                catch (IOException failure)
+                {
+                    // As HttpClient's own content methods do: a network failure is an HttpRequestException.
+                    throw new HttpRequestException(HttpRequestError.ResponseEnded, "The connection failed while the answer was being read: " + failure.Message, failure);
+                }
+
                 if (read == 0)
                 {
                     return buffer.ToArray();
