@@ -206,6 +206,13 @@ public sealed class InferenceTestServer : IAsyncDisposable
             if (scripted.Chunks != null)
             {
                 await StreamAsync(context, scripted.ContentType, scripted.Chunks, scripted.ChunkDelay).ConfigureAwait(false);
+                if (scripted.ResetAfterChunks)
+                {
+                    // Let the chunks leave before the reset, or it could discard them.
+                    await Task.Delay(TimeSpan.FromMilliseconds(300), context.RequestAborted).ConfigureAwait(false);
+                    context.Abort();
+                }
+
                 return;
             }
 

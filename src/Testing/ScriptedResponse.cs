@@ -21,6 +21,9 @@ public sealed record ScriptedResponse
     /// <summary>A raw event stream to send chunk by chunk (each flushed), instead of <see cref="Body"/>.</summary>
     public IReadOnlyList<string>? Chunks { get; init; }
 
+    /// <summary>Resets the connection after the last of the <see cref="Chunks"/> instead of ending the stream.</summary>
+    public bool ResetAfterChunks { get; init; }
+
     /// <summary>How long to wait between two <see cref="Chunks"/>.</summary>
     public TimeSpan ChunkDelay { get; init; }
 

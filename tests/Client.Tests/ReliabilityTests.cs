@@ -181,6 +181,27 @@ public class ReliabilityTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task AConnectionResetMidStreamIsANetworkErrorAfterTheEventsBeforeIt()
+    {
+        using var client = fixture.Client();
+        var chunk = "data: {\"id\":\"1\",\"created\":1,\"model\":\"m\",\"system_fingerprint\":\"\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}\n\n";
+        fixture.Server.ClearRequests();
+        fixture.Server.Enqueue(ScriptedResponse.Stream(TimeSpan.Zero, chunk, chunk) with { ResetAfterChunks = true });
+
+        var received = 0;
+        await Assert.ThrowsAnyAsync<HttpRequestException>(async () =>
+        {
+            await foreach (var _ in client.ChatCompletionStreamAsync([new ChatCompletionInputMessage { Role = "user", Content = "hi" }], cancellationToken: TestContext.Current.CancellationToken))
+            {
+                received++;
+            }
+        });
+
+        Assert.Equal(2, received);
+        Assert.Single(fixture.Server.Requests);
+    }
+
+    [Fact]
     public async Task AnEndlessStreamIsReadUntilTheCallerStops()
     {
         using var client = fixture.Client();

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -31,7 +32,16 @@ internal sealed class TerminatedStream(Stream inner) : Stream
     {
         if (_terminatorSent < 0)
         {
-            var read = inner.Read(buffer);
+            int read;
+            try
+            {
+                read = inner.Read(buffer);
+            }
+            catch (IOException failure)
+            {
+                throw Failed(failure);
+            }
+
             if (read > 0 || buffer.Length == 0)
             {
                 return read;
@@ -47,7 +57,16 @@ internal sealed class TerminatedStream(Stream inner) : Stream
     {
         if (_terminatorSent < 0)
         {
-            var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException failure)
+            {
+                throw Failed(failure);
+            }
+
             if (read > 0 || buffer.Length == 0)
             {
                 return read;
@@ -81,6 +100,10 @@ internal sealed class TerminatedStream(Stream inner) : Stream
 
         base.Dispose(disposing);
     }
+
+    /// <summary>A connection lost mid-stream is a network failure, reported as the rest of the client reports them.</summary>
+    private static HttpRequestException Failed(IOException failure) =>
+        new(HttpRequestError.ResponseEnded, "The connection failed in the middle of the stream: " + failure.Message, failure);
 
     private int CopyTerminator(Span<byte> buffer)
     {
