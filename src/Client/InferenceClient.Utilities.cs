@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -52,19 +51,7 @@ public sealed partial class InferenceClient
     public async Task<bool> HealthCheckAsync(string? model = null, CancellationToken cancellationToken = default)
     {
         var url = EndpointUrl(model, "health check");
-        var health = ModelResolver.Combine(url, "health");
-        try
-        {
-            return await _transport.SendAsync(
-                () => new HttpRequestMessage(HttpMethod.Get, health),
-                (response, _, _) => ValueTask.FromResult(response.StatusCode == HttpStatusCode.OK),
-                async: true,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (HfHubHttpException)
-        {
-            return false;
-        }
+        return await _transport.IsHealthyAsync(ModelResolver.Combine(url, "health"), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The status of a model id on the serverless Inference API (<c>GET {InferenceApiUrl}/status/{id}</c>).</summary>

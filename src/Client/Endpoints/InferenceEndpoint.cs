@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
-using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -215,20 +214,6 @@ public sealed class InferenceEndpoint
         return this;
     }
 
-    private async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
-    {
-        var health = ModelResolver.Combine(new Uri(Url!), (Raw.HealthRoute ?? "/health").TrimStart('/'));
-        try
-        {
-            return await _owner.Transport.SendAsync(
-                () => new HttpRequestMessage(HttpMethod.Get, health),
-                (response, _, _) => ValueTask.FromResult(response.StatusCode == HttpStatusCode.OK),
-                async: true,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (HfHubHttpException)
-        {
-            return false;
-        }
-    }
+    private Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
+        _owner.Transport.IsHealthyAsync(ModelResolver.Combine(new Uri(Url!), (Raw.HealthRoute ?? "/health").TrimStart('/')), cancellationToken);
 }

@@ -2,12 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using HuggingFace.Inference.Http;
-using HuggingFace.Inference.Serialization;
 
 namespace HuggingFace.Inference.Endpoints;
 

@@ -228,6 +228,24 @@ internal sealed class InferenceTransport : IDisposable
 
     private static void Trace(string message) => System.Diagnostics.Trace.TraceInformation("HuggingFace.Inference: " + message);
 
+    /// <summary>Whether <paramref name="healthUrl"/> answers 200 (any error answer means not healthy); not retried.</summary>
+    public async Task<bool> IsHealthyAsync(Uri healthUrl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync(
+                () => new HttpRequestMessage(HttpMethod.Get, healthUrl),
+                (response, _, _) => ValueTask.FromResult(response.StatusCode == HttpStatusCode.OK),
+                async: true,
+                cancellationToken,
+                retryable: false).ConfigureAwait(false);
+        }
+        catch (HfHubHttpException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Sends a request whose answer is a stream: returns the successful response with only its
     /// headers read (the caller reads and disposes it). Errors, 503 retries and the timeout apply
