@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+
+namespace HuggingFace.Inference.AI;
+
+/// <summary>
+/// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> (Microsoft.Extensions.AI) over feature extraction:
+/// inputs are sent <see cref="BatchSize"/> at a time, and each answer row becomes one float32 embedding.
+/// The <see cref="InferenceClient"/> is not owned.
+/// </summary>
+public sealed class HuggingFaceEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    private readonly InferenceClient _client;
+    private readonly string? _model;
+
+    /// <summary>An embedding generator over <paramref name="client"/>, sending <paramref name="batchSize"/> texts per request.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is not positive.</exception>
+    public HuggingFaceEmbeddingGenerator(InferenceClient client, string? model = null, int batchSize = 32)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        _model = model;
+        BatchSize = batchSize;
+        var defaultModel = model ?? client.Options.Model;
+        Metadata = new EmbeddingGeneratorMetadata("huggingface", defaultModel != null && Uri.TryCreate(defaultModel, UriKind.Absolute, out var url) ? url : client.Options.RouterUrl, defaultModel);
+    }
+
+    /// <summary>How many texts one request carries (the advice for the serverless API is to batch).</summary>
+    public int BatchSize { get; }
+
+    /// <summary>The provider ("huggingface"), its URL, and the default model.</summary>
+    public EmbeddingGeneratorMetadata Metadata { get; }
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">The model answers token embeddings (3D), not one vector per text.</exception>
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var model = options?.ModelId ?? _model;
+        var result = new GeneratedEmbeddings<Embedding<float>>();
+        foreach (var batch in values.Chunk(BatchSize))
+        {
+            var answer = await _client.FeatureExtractionAsync(batch, model: model, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (answer.Rank > 2 || (answer.Rank == 1 && batch.Length > 1))
+            {
+                throw new InvalidOperationException($"The model answered embeddings of shape [{string.Join(", ", answer.Shape)}] for {batch.Length} texts; an embedding generator needs one vector per text (a sentence-embedding model).");
+            }
+
+            for (var i = 0; i < (answer.Rank == 1 ? 1 : answer.Shape[0]); i++)
+            {
+                result.Add(new Embedding<float>(answer.Row(i).ToArray()) { ModelId = model ?? Metadata.DefaultModelId, CreatedAt = DateTimeOffset.UtcNow });
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc/>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey != null ? null
+            : serviceType == typeof(EmbeddingGeneratorMetadata) ? Metadata
+            : serviceType == typeof(InferenceClient) ? _client
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <summary>Nothing to release: the <see cref="InferenceClient"/> belongs to the caller.</summary>
+    public void Dispose()
+    {
+    }
+}
+
+/// <summary>Microsoft.Extensions.AI views of an <see cref="InferenceClient"/>.</summary>
+public static class InferenceClientAIExtensions
+{
+    /// <summary>An <see cref="IChatClient"/> over the client's chat completion.</summary>
+    public static IChatClient AsChatClient(this InferenceClient client, string? model = null) => new HuggingFaceChatClient(client, model);
+
+    /// <summary>An <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> over the client's feature extraction, batching <paramref name="batchSize"/> texts per request.</summary>
+    public static IEmbeddingGenerator<string, Embedding<float>> AsEmbeddingGenerator(this InferenceClient client, string? model = null, int batchSize = 32) =>
+        new HuggingFaceEmbeddingGenerator(client, model, batchSize);
+}
