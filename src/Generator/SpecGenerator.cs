@@ -82,6 +82,38 @@ namespace HuggingFace.Inference.Generator
             context.RegisterSourceOutput(apiClients, (production, api) =>
                 production.AddSource(ApiClientEmitter.HintName(api), ApiClientEmitter.Emit(api)));
 
+            // Schemas a project brings itself get a typed extension method per task, unless the project has a
+            // task manifest (the library itself), whose methods are the API.
+            var byoTasks = specFiles
+                .Where(file => file.OpenApiNamespace == null)
+                .Select((file, _) => file.Task)
+                .Collect()
+                .Combine(modelSet)
+                .Combine(context.AdditionalTextsProvider.Combine(context.AnalyzerConfigOptionsProvider)
+                    .Where(pair => pair.Right.GetOptions(pair.Left).TryGetValue("build_metadata.AdditionalFiles." + TaskApiMetadata, out var flag) && string.Equals(flag?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+                    .Collect()
+                    .Select((list, _) => list.Length > 0))
+                .Select((pair, _) =>
+                {
+                    var ((tasks, set), hasManifest) = pair;
+                    if (hasManifest)
+                    {
+                        return EquatableArray<string>.Empty;
+                    }
+
+                    var names = new System.Collections.Generic.HashSet<string>(set.Types.Where(t => t.Namespace == null).Select(t => t.Name), StringComparer.Ordinal);
+                    return tasks.Distinct(StringComparer.Ordinal)
+                        .Where(task => names.Contains(Naming.Pascal(task) + "Input") && names.Contains(Naming.Pascal(task) + "Output"))
+                        .OrderBy(task => task, StringComparer.Ordinal)
+                        .ToEquatableArray();
+                })
+                .WithTrackingName(TrackingNames.TaskExtensions)
+                .SelectMany((tasks, _) => tasks)
+                .Combine(options);
+
+            context.RegisterSourceOutput(byoTasks, (production, pair) =>
+                production.AddSource(TaskExtensionsEmitter.HintName(pair.Left), TaskExtensionsEmitter.Emit(pair.Left, pair.Right)));
+
             // The per-task API: the wire manifest resolved against the generated types.
             var manifests = context.AdditionalTextsProvider
                 .Combine(context.AnalyzerConfigOptionsProvider)

@@ -12,8 +12,9 @@ namespace HuggingFace.Inference.Generator
         public const string TaskManifest = nameof(TaskManifest);
         public const string TaskApis = nameof(TaskApis);
         public const string ApiClients = nameof(ApiClients);
+        public const string TaskExtensions = nameof(TaskExtensions);
 
         /// <summary>Every step, for tests that assert the whole pipeline is cached.</summary>
-        public static readonly string[] All = { Options, SpecFiles, SchemaDocuments, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients };
+        public static readonly string[] All = { Options, SpecFiles, SchemaDocuments, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients, TaskExtensions };
     }
 }

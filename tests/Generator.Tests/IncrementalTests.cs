@@ -18,9 +18,11 @@ public class IncrementalTests
         driver = driver.RunGenerators(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Unrelated { int X; }")));
         var result = driver.GetRunResult().Results.Single();
 
-        foreach (var step in TrackingNames.All)
+        // TaskExtensions works only for projects without a task manifest (a consumer's own schemas);
+        // BringYourOwnSchemaTests checks its caching.
+        foreach (var step in TrackingNames.All.Where(s => s != TrackingNames.TaskExtensions))
         {
-            Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
+            Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} was not tracked; tracked: {string.Join(", ", result.TrackedSteps.Keys)}");
             var reasons = Reasons(result, step);
             Assert.NotEmpty(reasons);
             Assert.All(reasons, reason => Assert.True(
