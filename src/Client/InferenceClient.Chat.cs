@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using HuggingFace.Inference.Diagnostics;
 using HuggingFace.Inference.Http;
 using HuggingFace.Inference.Serialization;
 
@@ -49,7 +50,7 @@ public sealed partial class InferenceClient
     public IAsyncEnumerable<ChatCompletionStreamOutput> ChatCompletionStreamAsync(ChatCompletionInput request, CancellationToken cancellationToken = default)
     {
         var (url, body) = ChatRequest(request, stream: true);
-        return StreamAsync<ChatCompletionStreamOutput>(url, body, cancellationToken);
+        return InstrumentAsync(StreamAsync<ChatCompletionStreamOutput>(url, body, cancellationToken), "chat", request.Model ?? Options.Model, url, cancellationToken);
     }
 
     /// <summary>A streamed chat completion of <paramref name="messages"/> with <paramref name="model"/>.</summary>
@@ -80,7 +81,7 @@ public sealed partial class InferenceClient
     public IAsyncEnumerable<TextGenerationStreamOutput> TextGenerationStreamAsync(string prompt, TextGenerationInputGenerateParameters? parameters = null, string? model = null, CancellationToken cancellationToken = default)
     {
         var (url, body) = TextGenerationRequest(prompt, parameters, model, stream: true);
-        return StreamAsync<TextGenerationStreamOutput>(url, body, cancellationToken, generation: true);
+        return InstrumentAsync(StreamAsync<TextGenerationStreamOutput>(url, body, cancellationToken, generation: true), "text_completion", model ?? Options.Model, url, cancellationToken);
     }
 
     /// <inheritdoc cref="TextGenerationStreamAsync"/>
@@ -90,19 +91,32 @@ public sealed partial class InferenceClient
         return Stream<TextGenerationStreamOutput>(url, body, cancellationToken, generation: true);
     }
 
-    private ValueTask<ChatCompletionOutput> ChatCoreAsync(ChatCompletionInput request, bool async, CancellationToken cancellationToken)
+    private async ValueTask<ChatCompletionOutput> ChatCoreAsync(ChatCompletionInput request, bool async, CancellationToken cancellationToken)
     {
         var (url, body) = ChatRequest(request, stream: false);
-        return _transport.SendAsync(
-            () => JsonPost(url, body, accept: null),
-            (response, isAsync, token) => ReadAsync<ChatCompletionOutput>(ChatWire, response, isAsync, token),
-            async,
-            cancellationToken);
+        using var operation = InferenceTelemetry.Start("chat", request.Model ?? Options.Model, url);
+        try
+        {
+            var output = await _transport.SendAsync(
+                () => JsonPost(url, body, accept: null),
+                (response, isAsync, token) => ReadAsync<ChatCompletionOutput>(ChatWire, response, isAsync, token),
+                async,
+                cancellationToken).ConfigureAwait(false);
+            operation.Response(output.Id, output.Model, output.Choices.Count > 0 ? output.Choices[0].FinishReason : null);
+            operation.Usage(output.Usage?.PromptTokens, output.Usage?.CompletionTokens);
+            return output;
+        }
+        catch (Exception exception)
+        {
+            operation.Failed(exception);
+            throw;
+        }
     }
 
     private async ValueTask<TextGenerationOutput> TextGenerationCoreAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool async, CancellationToken cancellationToken)
     {
         var (url, body) = TextGenerationRequest(prompt, parameters, model, stream: false);
+        using var operation = InferenceTelemetry.Start("text_completion", model ?? Options.Model, url);
         ValueTask<TextGenerationOutput> Send(byte[] json) => _transport.SendAsync(
             () => JsonPost(url, json, accept: null),
             (response, isAsync, token) => ReadAsync<TextGenerationOutput>(TextGenerationWire, response, isAsync, token),
@@ -111,11 +125,24 @@ public sealed partial class InferenceClient
 
         try
         {
-            return await Send(body).ConfigureAwait(false);
+            TextGenerationOutput output;
+            try
+            {
+                output = await Send(body).ConfigureAwait(false);
+            }
+            catch (HfHubHttpException error) when (UnusedModelKwargs.From(error) is { Count: > 0 } unused)
+            {
+                output = await Send(UnusedModelKwargs.Remove(body, unused)).ConfigureAwait(false);
+            }
+
+            operation.Response(null, null, output.Details?.FinishReason.Value);
+            operation.Usage(null, output.Details?.GeneratedTokens);
+            return output;
         }
-        catch (HfHubHttpException error) when (UnusedModelKwargs.From(error) is { Count: > 0 } unused)
+        catch (Exception exception)
         {
-            return await Send(UnusedModelKwargs.Remove(body, unused)).ConfigureAwait(false);
+            operation.Failed(exception);
+            throw;
         }
     }
 
@@ -177,6 +204,50 @@ public sealed partial class InferenceClient
         }
 
         return request;
+    }
+
+    /// <summary>Traces a stream: its activity spans the enumeration; the first chunk, usage and failures are recorded.</summary>
+    private static async IAsyncEnumerable<T> InstrumentAsync<T>(IAsyncEnumerable<T> source, string operationName, string? model, Uri url, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var operation = InferenceTelemetry.Start(operationName, model, url);
+        await using var items = source.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            T item;
+            try
+            {
+                if (!await items.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+
+                item = items.Current;
+            }
+            catch (Exception exception)
+            {
+                operation.Failed(exception);
+                throw;
+            }
+
+            operation.Chunk();
+            switch (item)
+            {
+                case ChatCompletionStreamOutput chat:
+                    operation.Response(chat.Id, chat.Model, chat.Choices?.Count > 0 ? chat.Choices[0].FinishReason : null);
+                    if (chat.Usage is { } usage)
+                    {
+                        operation.Usage(usage.PromptTokens, usage.CompletionTokens);
+                    }
+
+                    break;
+                case TextGenerationStreamOutput { Details: { } details }:
+                    operation.Response(null, null, details.FinishReason.Value);
+                    operation.Usage(null, details.GeneratedTokens);
+                    break;
+            }
+
+            yield return item;
+        }
     }
 
     private async IAsyncEnumerable<T> StreamAsync<T>(Uri url, byte[] body, [EnumeratorCancellation] CancellationToken cancellationToken, bool generation = false)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using HuggingFace.Inference.Diagnostics;
 using HuggingFace.Inference.Http;
 using HuggingFace.Inference.Serialization;
 
@@ -45,15 +46,24 @@ public sealed partial class InferenceClient : IDisposable
     public void Dispose() => _transport.Dispose();
 
     /// <summary>Sends a task's input record as JSON and reads the answer as the task says.</summary>
-    internal ValueTask<TOutput> SendJsonCoreAsync<TInput, TOutput>(InferenceTask task, TInput body, string? model, bool async, CancellationToken cancellationToken)
+    internal async ValueTask<TOutput> SendJsonCoreAsync<TInput, TOutput>(InferenceTask task, TInput body, string? model, bool async, CancellationToken cancellationToken)
     {
         var url = ModelResolver.ResolveTaskUrl(task.Name, model, Options, task.Pipeline);
         var json = task.Renames == null ? JsonSerializer.SerializeToUtf8Bytes(body, InferenceJson.Options) : Renamed(body, task.Renames);
-        return _transport.SendAsync(
-            () => CreateRequest(task, url, JsonContent(json)),
-            (response, isAsync, token) => ReadAsync<TOutput>(task, response, isAsync, token),
-            async,
-            cancellationToken);
+        using var operation = InferenceTelemetry.Start(task.Name, model ?? Options.Model, url);
+        try
+        {
+            return await _transport.SendAsync(
+                () => CreateRequest(task, url, JsonContent(json)),
+                (response, isAsync, token) => ReadAsync<TOutput>(task, response, isAsync, token),
+                async,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            operation.Failed(exception);
+            throw;
+        }
     }
 
     /// <summary>
@@ -77,12 +87,21 @@ public sealed partial class InferenceClient : IDisposable
         }
 
         var url = ModelResolver.ResolveTaskUrl(task.Name, model, Options, task.Pipeline);
-        var content = await input.PrepareRawAsync(_transport, async, cancellationToken).ConfigureAwait(false);
-        return await _transport.SendAsync(
-            () => CreateRequest(task, url, content()),
-            (response, isAsync, token) => ReadAsync<TOutput>(task, response, isAsync, token),
-            async,
-            cancellationToken).ConfigureAwait(false);
+        using var operation = InferenceTelemetry.Start(task.Name, model ?? Options.Model, url);
+        try
+        {
+            var content = await input.PrepareRawAsync(_transport, async, cancellationToken).ConfigureAwait(false);
+            return await _transport.SendAsync(
+                () => CreateRequest(task, url, content()),
+                (response, isAsync, token) => ReadAsync<TOutput>(task, response, isAsync, token),
+                async,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            operation.Failed(exception);
+            throw;
+        }
     }
 
     /// <summary>The input's bytes as base64 JSON data.</summary>

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Reflection;
+
+namespace HuggingFace.Inference.Diagnostics;
+
+/// <summary>
+/// The client's traces and metrics, named <c>HuggingFace.Inference</c>, following the OpenTelemetry
+/// semantic conventions for generative AI: one activity per call (<c>gen_ai.operation.name</c>,
+/// <c>gen_ai.provider.name</c>, the request and response model, the response id, token usage, finish
+/// reasons, <c>error.type</c>), and the histograms <c>gen_ai.client.operation.duration</c>,
+/// <c>gen_ai.client.token.usage</c> and, for streams, <c>gen_ai.client.operation.time_to_first_chunk</c>.
+/// Tags never carry the token, prompts or answers.
+/// </summary>
+public static class InferenceTelemetry
+{
+    /// <summary>The name of the ActivitySource and the Meter.</summary>
+    public const string Name = "HuggingFace.Inference";
+
+    private const string Provider = "huggingface";
+
+    private static readonly string Version = typeof(InferenceTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    internal static readonly ActivitySource Source = new(Name, Version);
+
+    private static readonly Meter Meter = new(Name, Version);
+
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("gen_ai.client.operation.duration", "s", "How long a call took.");
+
+    private static readonly Histogram<long> Tokens = Meter.CreateHistogram<long>("gen_ai.client.token.usage", "{token}", "Tokens used, by gen_ai.token.type (input or output).");
+
+    private static readonly Histogram<double> FirstChunk = Meter.CreateHistogram<double>("gen_ai.client.operation.time_to_first_chunk", "s", "How long a stream took to deliver its first chunk.");
+
+    /// <summary>Starts measuring one call.</summary>
+    internal static Operation Start(string operation, string? model, Uri? server) => new(operation, model, server);
+
+    /// <summary>One call's activity and measurements; disposing it records the duration.</summary>
+    internal sealed class Operation : IDisposable
+    {
+        private readonly Stopwatch _watch = Stopwatch.StartNew();
+        private readonly string _operation;
+        private readonly string? _model;
+        private readonly Uri? _server;
+        private string? _responseModel;
+        private string? _error;
+        private bool _firstChunkSeen;
+
+        public Operation(string operation, string? model, Uri? server)
+        {
+            _operation = operation;
+            _model = model;
+            _server = server;
+            Activity = Source.StartActivity(model == null ? operation : operation + " " + model, ActivityKind.Client);
+            if (Activity != null)
+            {
+                Activity.SetTag("gen_ai.operation.name", operation);
+                Activity.SetTag("gen_ai.provider.name", Provider);
+                Activity.SetTag("gen_ai.request.model", model);
+                Activity.SetTag("server.address", server?.Host);
+                Activity.SetTag("server.port", server?.Port);
+            }
+        }
+
+        public Activity? Activity { get; }
+
+        public void Response(string? id, string? model, string? finishReason)
+        {
+            _responseModel = model ?? _responseModel;
+            Activity?.SetTag("gen_ai.response.id", id);
+            Activity?.SetTag("gen_ai.response.model", model);
+            if (finishReason != null)
+            {
+                Activity?.SetTag("gen_ai.response.finish_reasons", new[] { finishReason });
+            }
+        }
+
+        public void Usage(long? input, long? output)
+        {
+            if (input is { } inputTokens)
+            {
+                Activity?.SetTag("gen_ai.usage.input_tokens", inputTokens);
+                Tokens.Record(inputTokens, Tags(("gen_ai.token.type", "input")));
+            }
+
+            if (output is { } outputTokens)
+            {
+                Activity?.SetTag("gen_ai.usage.output_tokens", outputTokens);
+                Tokens.Record(outputTokens, Tags(("gen_ai.token.type", "output")));
+            }
+        }
+
+        /// <summary>A stream delivered a chunk; the first one records the time to first chunk.</summary>
+        public void Chunk()
+        {
+            if (!_firstChunkSeen)
+            {
+                _firstChunkSeen = true;
+                FirstChunk.Record(_watch.Elapsed.TotalSeconds, Tags());
+                Activity?.AddEvent(new ActivityEvent("gen_ai.first_chunk"));
+            }
+        }
+
+        public void Failed(Exception exception)
+        {
+            _error = exception is HfHubHttpException http ? ((int)http.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : exception.GetType().FullName;
+            Activity?.SetTag("error.type", _error);
+            Activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+        }
+
+        public void Dispose()
+        {
+            Duration.Record(_watch.Elapsed.TotalSeconds, Tags());
+            Activity?.Dispose();
+        }
+
+        private TagList Tags(params (string Key, object? Value)[] extra)
+        {
+            var tags = new TagList
+            {
+                { "gen_ai.operation.name", _operation },
+                { "gen_ai.provider.name", Provider },
+                { "gen_ai.request.model", _model },
+                { "gen_ai.response.model", _responseModel },
+                { "server.address", _server?.Host },
+            };
+            if (_error != null)
+            {
+                tags.Add("error.type", _error);
+            }
+
+            foreach (var (key, value) in extra)
+            {
+                tags.Add(key, value);
+            }
+
+            return tags;
+        }
+    }
+}
