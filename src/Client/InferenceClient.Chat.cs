@@ -132,6 +132,7 @@ public sealed partial class InferenceClient
             }
             catch (HfHubHttpException error) when (UnusedModelKwargs.From(error) is { Count: > 0 } unused)
             {
+                _transport.LogRetry($"the model does not use the parameters {string.Join(", ", unused)}; retrying once without them");
                 output = await Send(UnusedModelKwargs.Remove(body, unused)).ConfigureAwait(false);
             }
 
@@ -155,6 +156,7 @@ public sealed partial class InferenceClient
         }
         catch (HfHubHttpException error) when (UnusedModelKwargs.From(error) is { Count: > 0 } unused)
         {
+            _transport.LogRetry($"the model does not use the parameters {string.Join(", ", unused)}; retrying once without them");
             var retry = UnusedModelKwargs.Remove(body, unused);
             return await _transport.OpenStreamAsync(() => JsonPost(url, retry, "text/event-stream"), async, cancellationToken).ConfigureAwait(false);
         }

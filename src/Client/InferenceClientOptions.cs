@@ -54,6 +54,9 @@ public sealed class InferenceClientOptions
     /// <summary>The most connections open to one server at once (default 64); more concurrent calls wait for one. Ignored when an HttpClient is given.</summary>
     public int MaxConnectionsPerServer { get; set; } = 64;
 
+    /// <summary>Where the client logs request starts and ends and retries (category <c>HuggingFace.Inference</c>); nothing when null. The token is never logged.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
     /// <summary>Extra headers sent with every inference request.</summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -85,6 +88,7 @@ public sealed class InferenceClientOptions
             MaxRetries = MaxRetries,
             MaxResponseBytes = MaxResponseBytes,
             MaxConnectionsPerServer = MaxConnectionsPerServer,
+            LoggerFactory = LoggerFactory,
             Proxy = Proxy,
             BillTo = BillTo,
             RouterUrl = RouterUrl,

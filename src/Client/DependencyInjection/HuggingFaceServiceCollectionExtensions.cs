@@ -40,7 +40,12 @@ public static class HuggingFaceServiceCollectionExtensions
                 MaxResponseDrainSize = 0,
             });
 
-        services.AddTransient(sp => new InferenceClient(options.Client, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
+        services.AddTransient(sp =>
+        {
+            // The host's logging, unless the options name a factory of their own.
+            var clientOptions = options.Client.LoggerFactory != null ? options.Client : WithLogging(options.Client, sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>());
+            return new InferenceClient(clientOptions, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName));
+        });
         services.AddTransient(sp => new InferenceEndpointsClient(options.Endpoints, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
         services.AddTransient<IChatClient>(sp => new HuggingFaceChatClient(sp.GetRequiredService<InferenceClient>(), options.ChatModel));
         services.AddTransient<IEmbeddingGenerator<string, Embedding<float>>>(sp => new HuggingFaceEmbeddingGenerator(sp.GetRequiredService<InferenceClient>(), options.EmbeddingModel, options.EmbeddingBatchSize));
@@ -76,6 +81,13 @@ public static class HuggingFaceServiceCollectionExtensions
             options.Endpoints.HubUrl = Url(section, "Endpoints:HubUrl") ?? options.Endpoints.HubUrl;
             configure?.Invoke(options);
         });
+    }
+
+    private static InferenceClientOptions WithLogging(InferenceClientOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+    {
+        var copy = options.Clone();
+        copy.LoggerFactory = loggerFactory;
+        return copy;
     }
 
     private static Uri? Url(IConfiguration section, string key)

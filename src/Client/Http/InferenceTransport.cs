@@ -2,6 +2,8 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -29,10 +31,12 @@ internal sealed class InferenceTransport : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly string? _token;
+    private readonly ILogger _logger;
 
     public InferenceTransport(InferenceClientOptions options, HttpClient? httpClient)
     {
         Options = options;
+        _logger = options.LoggerFactory?.CreateLogger("HuggingFace.Inference") ?? (ILogger)NullLogger.Instance;
         _token = TokenResolver.Resolve(options.Token, options.SendToken);
         _http = httpClient ?? CreateHttpClient(options.Proxy, options.MaxConnectionsPerServer);
         _ownsHttp = httpClient == null;
@@ -114,18 +118,21 @@ internal sealed class InferenceTransport : IDisposable
                 }
 
                 HttpResponseMessage response;
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                _logger.LogDebug("HuggingFace.Inference {Method} {Url} started", request.Method, WithoutQuery(request.RequestUri));
                 try
                 {
                     response = async
                         ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false)
                         : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, token);
+                    _logger.LogDebug("HuggingFace.Inference {Method} {Url} answered {Status} after {Milliseconds:F0} ms", request.Method, WithoutQuery(request.RequestUri), (int)response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
                 catch (HttpRequestException failure) when (retryable && retries < Options.MaxRetries && !token.IsCancellationRequested)
                 {
                     // No answer at all (refused, reset before the headers): nothing was processed, so try again.
                     retries++;
                     var wait = Backoff(retries);
-                    Trace($"retry {retries} of {Options.MaxRetries} after a connection failure ({failure.Message}); waiting {wait.TotalMilliseconds:F0} ms");
+                    LogRetry($"retry {retries} of {Options.MaxRetries} after a connection failure ({failure.Message}); waiting {wait.TotalMilliseconds:F0} ms");
                     await DelayAsync(wait, async, token).ConfigureAwait(false);
                     continue;
                 }
@@ -155,7 +162,7 @@ internal sealed class InferenceTransport : IDisposable
                     {
                         retries++;
                         var wait = RetryAfter(response) ?? Backoff(retries);
-                        Trace($"retry {retries} of {Options.MaxRetries} after 429 Too Many Requests; waiting {wait.TotalMilliseconds:F0} ms");
+                        LogRetry($"retry {retries} of {Options.MaxRetries} after 429 Too Many Requests; waiting {wait.TotalMilliseconds:F0} ms");
                         await DelayAsync(wait, async, token).ConfigureAwait(false);
                         continue;
                     }
@@ -226,7 +233,8 @@ internal sealed class InferenceTransport : IDisposable
     private static bool SameOrigin(Uri a, Uri b) =>
         string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
-    private static void Trace(string message) => System.Diagnostics.Trace.TraceInformation("HuggingFace.Inference: " + message);
+    /// <summary>Logs a retry (never with the token: messages hold URLs without queries, statuses and reasons).</summary>
+    internal void LogRetry(string message) => _logger.LogWarning("HuggingFace.Inference retry: {Reason}", message);
 
     /// <summary>Whether <paramref name="healthUrl"/> answers 200 (any error answer means not healthy); not retried.</summary>
     public async Task<bool> IsHealthyAsync(Uri healthUrl, CancellationToken cancellationToken)

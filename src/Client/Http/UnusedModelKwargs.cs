@@ -31,7 +31,7 @@ internal static partial class UnusedModelKwargs
             : [];
     }
 
-    /// <summary>The body without those parameters.</summary>
+    /// <summary>The body without those parameters (the caller logs the retry).</summary>
     public static byte[] Remove(byte[] body, IReadOnlyList<string> names)
     {
         var root = JsonNode.Parse(body)!.AsObject();
@@ -43,7 +43,6 @@ internal static partial class UnusedModelKwargs
             }
         }
 
-        System.Diagnostics.Trace.TraceWarning($"HuggingFace.Inference: the model does not use the parameters {string.Join(", ", names)}; retrying without them.");
         return JsonSerializer.SerializeToUtf8Bytes(root);
     }
 }
