@@ -11,9 +11,9 @@ using HuggingFace.Inference.Http;
 namespace HuggingFace.Inference.Tests;
 
 /// <summary>
-/// Recorded answers and stream events, mutated (truncation, bit flips, type swaps, deep nesting,
-/// huge numbers) with a fixed seed, fed through the client's parsers: the task answer reader, the
-/// embeddings reader and the stream event reader. Only documented exceptions may come out
+/// Recorded answers, stream events and whole streams, mutated (truncation, bit flips, type swaps, deep
+/// nesting, huge numbers, invalid UTF-8) with a fixed seed, fed through the client's parsers: the task
+/// answer reader, the embeddings reader, and the stream reader (SSE framing, terminator, event parser). Only documented exceptions may come out
 /// (<see cref="JsonException"/>, and <see cref="TextGenerationException"/> for error events).
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
@@ -36,7 +36,12 @@ public class FuzzTests(ITestOutputHelper output)
             .SelectMany(e => RecordedTraffic.SseData(e.ResponseBody!).Where(d => d != "[DONE]").Take(5)
                 .Select(d => (Parser: (Func<byte[], object?>)(b => StreamEvents.ParseAll<ChatCompletionStreamOutput>(Encoding.UTF8.GetString(b)).ToList()), Body: d)))
             .ToList();
-        var corpus = answers.Concat(events).ToList();
+        // Whole recorded streams through the client's reading path: SSE framing, the terminator, the event parser.
+        var streams = traffic
+            .Where(e => e.IsSse && e.ResponseBody != null)
+            .Select(e => (Parser: (Func<byte[], object?>)ReadStream, Body: e.ResponseBody!))
+            .ToList();
+        var corpus = answers.Concat(events).Concat(streams).ToList();
         Assert.NotEmpty(corpus);
 
         var random = new Random(Seed);
@@ -72,7 +77,7 @@ public class FuzzTests(ITestOutputHelper output)
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }
 
-        output.WriteLine($"fuzzing: {Mutations} mutations of {corpus.Count} recorded bodies (seed {Seed}): " + string.Join(", ", outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value}")) + $"; slowest {slowest.TotalMilliseconds:F1} ms; unexpected {unexpected.Count}");
+        output.WriteLine($"fuzzing: {Mutations} mutations of {corpus.Count} recorded bodies, {streams.Count} of them whole streams (seed {Seed}): " + string.Join(", ", outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value}")) + $"; slowest {slowest.TotalMilliseconds:F1} ms; unexpected {unexpected.Count}");
         Assert.True(unexpected.Count == 0, string.Join("\n", unexpected.Take(20)));
     }
 
@@ -106,6 +111,21 @@ public class FuzzTests(ITestOutputHelper output)
     }
 
     private static object? Read<T>(byte[] bytes) => ResponseShapes.Read<T>(bytes);
+
+    private static object? ReadStream(byte[] body)
+    {
+        var items = new List<ChatCompletionStreamOutput>();
+        using var stream = new TerminatedStream(new System.IO.MemoryStream(body));
+        foreach (var item in System.Net.ServerSentEvents.SseParser.Create(stream).Enumerate())
+        {
+            if (item.Data != StreamEvents.Done && !string.IsNullOrWhiteSpace(item.Data))
+            {
+                items.AddRange(StreamEvents.ParseAll<ChatCompletionStreamOutput>(item.Data));
+            }
+        }
+
+        return items;
+    }
 
     private static (string Kind, byte[] Bytes) Mutate(byte[] input, Random random)
     {
