@@ -258,20 +258,9 @@ public sealed partial class InferenceClient
             ? await OpenGenerationStreamAsync(url, body, async: true, cancellationToken).ConfigureAwait(false)
             : await _transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async: true, cancellationToken).ConfigureAwait(false);
         using var stream = new TerminatedStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in StreamEvents.ReadAsync<T>(stream, cancellationToken).ConfigureAwait(false))
         {
-            if (item.Data == StreamEvents.Done)
-            {
-                yield break;
-            }
-
-            if (!string.IsNullOrWhiteSpace(item.Data))
-            {
-                foreach (var parsed in StreamEvents.ParseAll<T>(item.Data))
-                {
-                    yield return parsed;
-                }
-            }
+            yield return item;
         }
     }
 
@@ -287,21 +276,9 @@ public sealed partial class InferenceClient
             using (opened)
             using (var stream = new TerminatedStream(opened.Content.ReadAsStream(cancellationToken)))
             {
-                foreach (var item in SseParser.Create(stream).Enumerate())
+                foreach (var item in StreamEvents.Read<T>(stream, cancellationToken))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (item.Data == StreamEvents.Done)
-                    {
-                        yield break;
-                    }
-
-                    if (!string.IsNullOrWhiteSpace(item.Data))
-                    {
-                        foreach (var parsed in StreamEvents.ParseAll<T>(item.Data))
-                        {
-                            yield return parsed;
-                        }
-                    }
+                    yield return item;
                 }
             }
         }

@@ -34,7 +34,7 @@ public class FuzzTests(ITestOutputHelper output)
         var events = traffic
             .Where(e => e.IsSse && e.ResponseBody != null)
             .SelectMany(e => RecordedTraffic.SseData(e.ResponseBody!).Where(d => d != "[DONE]").Take(5)
-                .Select(d => (Parser: (Func<byte[], object?>)(b => StreamEvents.ParseAll<ChatCompletionStreamOutput>(Encoding.UTF8.GetString(b)).ToList()), Body: d)))
+                .Select(d => (Parser: (Func<byte[], object?>)(b => StreamEvents.FromUtf8<ChatCompletionStreamOutput>(string.Empty, b)), Body: d)))
             .ToList();
         // Whole recorded streams through the client's reading path: SSE framing, the terminator, the event parser.
         var streams = traffic
@@ -114,17 +114,8 @@ public class FuzzTests(ITestOutputHelper output)
 
     private static object? ReadStream(byte[] body)
     {
-        var items = new List<ChatCompletionStreamOutput>();
         using var stream = new TerminatedStream(new System.IO.MemoryStream(body));
-        foreach (var item in System.Net.ServerSentEvents.SseParser.Create(stream).Enumerate())
-        {
-            if (item.Data != StreamEvents.Done && !string.IsNullOrWhiteSpace(item.Data))
-            {
-                items.AddRange(StreamEvents.ParseAll<ChatCompletionStreamOutput>(item.Data));
-            }
-        }
-
-        return items;
+        return StreamEvents.Read<ChatCompletionStreamOutput>(stream, System.Threading.CancellationToken.None).ToList();
     }
 
     private static (string Kind, byte[] Bytes) Mutate(byte[] input, Random random)

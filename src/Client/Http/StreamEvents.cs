@@ -1,5 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Linq;
 using System.Text.Json;
 using HuggingFace.Inference.Serialization;
@@ -10,6 +15,92 @@ namespace HuggingFace.Inference.Http;
 internal static class StreamEvents
 {
     public const string Done = "[DONE]";
+
+    /// <summary>The items of a server-sent event stream, until <c>[DONE]</c> or its end.</summary>
+    public static async IAsyncEnumerable<T> ReadAsync<T>(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in SseParser.Create(stream, FromUtf8<T>).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var data = item.Data;
+            if (data.IsDone)
+            {
+                yield break;
+            }
+
+            if (data.Single is { } single)
+            {
+                yield return single;
+            }
+            else if (data.Many != null)
+            {
+                foreach (var parsed in data.Many)
+                {
+                    yield return parsed;
+                }
+            }
+        }
+    }
+
+    /// <summary>The items of a server-sent event stream, until <c>[DONE]</c> or its end, read synchronously.</summary>
+    public static IEnumerable<T> Read<T>(Stream stream, CancellationToken cancellationToken)
+    {
+        foreach (var item in SseParser.Create(stream, FromUtf8<T>).Enumerate())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var data = item.Data;
+            if (data.IsDone)
+            {
+                yield break;
+            }
+
+            if (data.Single is { } single)
+            {
+                yield return single;
+            }
+            else if (data.Many != null)
+            {
+                foreach (var parsed in data.Many)
+                {
+                    yield return parsed;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The item parser for <see cref="System.Net.ServerSentEvents.SseParser"/>: an ordinary event is
+    /// read straight from its UTF-8 bytes, which spares a string per event (bench/Micro measured a
+    /// third of the allocations and an eighth of the time going to it). Anything unusual (error
+    /// events, joined lines, blank data, bytes that are not valid JSON or UTF-8) takes the string
+    /// path below, so the results and exceptions are the same as reading every event as a string.
+    /// </summary>
+    /// <exception cref="TextGenerationException">An event is an error event.</exception>
+    /// <exception cref="JsonException">The data is not JSON of the item's type.</exception>
+    public static StreamEvent<T> FromUtf8<T>(string eventType, ReadOnlySpan<byte> data)
+    {
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            return StreamEvent<T>.Done;
+        }
+
+        if (data.IndexOf((byte)'\n') < 0 && data.IndexOf("\"error\""u8) < 0)
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize<T>(data, InferenceJson.Options) is { } item)
+                {
+                    return new StreamEvent<T>(item);
+                }
+            }
+            catch (JsonException)
+            {
+                // The string path below reports it, with the same message it always had.
+            }
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(data);
+        return string.IsNullOrWhiteSpace(text) ? default : new StreamEvent<T>(ParseAll<T>(text));
+    }
 
     /// <summary>
     /// The items of one event's data: normally one. When a server leaves out the blank line between
@@ -83,4 +174,22 @@ internal static class StreamEvents
         var errorType = root.TryGetProperty("error_type", out var kind) && kind.ValueKind == JsonValueKind.String ? kind.GetString() : null;
         return TextGenerationException.For(error.ValueKind == JsonValueKind.String ? error.GetString()! : error.GetRawText(), errorType, null);
     }
+}
+
+/// <summary>What one server-sent event holds: the end of the stream, one item (the usual case, no list allocated), several, or none.</summary>
+internal readonly struct StreamEvent<T>
+{
+    public static StreamEvent<T> Done => new(isDone: true);
+
+    public StreamEvent(T single) => Single = single;
+
+    public StreamEvent(IEnumerable<T> many) => Many = many;
+
+    private StreamEvent(bool isDone) => IsDone = isDone;
+
+    public bool IsDone { get; }
+
+    public T? Single { get; }
+
+    public IEnumerable<T>? Many { get; }
 }
