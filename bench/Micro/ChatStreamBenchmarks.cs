@@ -1,0 +1,104 @@
+using System;
+using System.IO;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using System.Threading;
+using BenchmarkDotNet.Attributes;
+using HuggingFace.Inference.Http;
+using HuggingFace.Inference.Serialization;
+
+namespace HuggingFace.Inference.Benchmarks;
+
+/// <summary>
+/// A streamed chat answer read from memory, event by event: the client's own path
+/// (<c>StreamEvents.Read</c>: BCL <see cref="SseParser"/>, each event typed straight from its UTF-8
+/// bytes) against the floor (the same parser handing the bytes to a <see cref="Utf8JsonReader"/>
+/// that only finds the token text) and against the client's earlier path (a string per event).
+/// </summary>
+[MemoryDiagnoser]
+public class ChatStreamBenchmarks
+{
+    [Params(1000)]
+    public int Events { get; set; }
+
+    private byte[] _stream = [];
+    private int _expectedCharacters;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _stream = Payloads.ChatStream(Events);
+        for (var i = 0; i < Events; i++)
+        {
+            _expectedCharacters += " word".Length + i.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
+        }
+    }
+
+    [Benchmark(Description = "ours: StreamEvents.Read")]
+    public int Ours()
+    {
+        var characters = 0;
+        foreach (var chunk in StreamEvents.Read<ChatCompletionStreamOutput>(new MemoryStream(_stream, writable: false), CancellationToken.None))
+        {
+            characters += chunk.Choices[0].Delta.Content?.Length ?? 0;
+        }
+
+        return Check(characters);
+    }
+
+    [Benchmark(Description = "before: a string per event")]
+    public int StringPerEvent()
+    {
+        var characters = 0;
+        foreach (var item in SseParser.Create(new MemoryStream(_stream, writable: false)).Enumerate())
+        {
+            if (item.Data == StreamEvents.Done)
+            {
+                break;
+            }
+
+            foreach (var chunk in StreamEvents.ParseAll<ChatCompletionStreamOutput>(item.Data))
+            {
+                characters += chunk.Choices[0].Delta.Content?.Length ?? 0;
+            }
+        }
+
+        return Check(characters);
+    }
+
+    [Benchmark(Baseline = true, Description = "raw: SseParser + Utf8JsonReader")]
+    public int Raw()
+    {
+        var characters = 0;
+        var parser = SseParser.Create(new MemoryStream(_stream, writable: false), static (_, data) => data.SequenceEqual("[DONE]"u8) ? -1 : ContentLength(data));
+        foreach (var item in parser.Enumerate())
+        {
+            if (item.Data < 0)
+            {
+                break;
+            }
+
+            characters += item.Data;
+        }
+
+        return Check(characters);
+    }
+
+    /// <summary>The length of the first "content" string: the least work that still reads the token.</summary>
+    private static int ContentLength(ReadOnlySpan<byte> data)
+    {
+        var reader = new Utf8JsonReader(data);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("content"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+            {
+                return reader.GetString()!.Length;
+            }
+        }
+
+        return 0;
+    }
+
+    // All three must read the same text, or the comparison means nothing.
+    private int Check(int characters) => characters == _expectedCharacters ? characters : throw new InvalidOperationException($"Read {characters} characters, expected {_expectedCharacters}.");
+}

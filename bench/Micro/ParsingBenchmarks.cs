@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using HuggingFace.Inference.Http;
+using HuggingFace.Inference.Serialization;
+
+namespace HuggingFace.Inference.Benchmarks;
+
+/// <summary>
+/// Whole answers into the generated types, each against a raw <see cref="Utf8JsonReader"/> that
+/// does the least a caller could: the chat answer's text, and the embeddings as float arrays.
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class ParsingBenchmarks
+{
+    private byte[] _chat = [];
+    private byte[] _embeddings = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _chat = Payloads.ChatCompletion();
+        _embeddings = Payloads.Embeddings(256, 1024);
+    }
+
+    [Benchmark(Description = "chat answer: ours")]
+    [BenchmarkCategory("chat")]
+    public string? ChatOurs() => JsonSerializer.Deserialize<ChatCompletionOutput>(_chat, InferenceJson.Options)!.Choices[0].Message.Content;
+
+    [Benchmark(Baseline = true, Description = "chat answer: raw")]
+    [BenchmarkCategory("chat")]
+    public string? ChatRaw()
+    {
+        var reader = new Utf8JsonReader(_chat);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("content"u8) && reader.Read())
+            {
+                return reader.GetString();
+            }
+        }
+
+        return null;
+    }
+
+    [Benchmark(Description = "embeddings 256x1024: ours (tensor of double)")]
+    [BenchmarkCategory("embeddings")]
+    public int EmbeddingsOurs() => ResponseShapes.Read<FeatureExtractionOutput>(_embeddings).Values.Length;
+
+    [Benchmark(Baseline = true, Description = "embeddings 256x1024: raw (float[][])")]
+    [BenchmarkCategory("embeddings")]
+    public int EmbeddingsRaw()
+    {
+        var rows = new List<float[]>(256);
+        var row = new List<float>(1024);
+        var reader = new Utf8JsonReader(_embeddings);
+        var count = 0;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Number:
+                    row.Add(reader.GetSingle());
+                    break;
+                case JsonTokenType.EndArray when reader.CurrentDepth == 1:
+                    rows.Add(row.ToArray());
+                    count += row.Count;
+                    row.Clear();
+                    break;
+            }
+        }
+
+        return count;
+    }
+}
