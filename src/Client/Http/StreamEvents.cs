@@ -69,8 +69,8 @@ internal static class StreamEvents
 
     /// <summary>
     /// The item parser for <see cref="System.Net.ServerSentEvents.SseParser"/>: an ordinary event is
-    /// read straight from its UTF-8 bytes, which spares a string per event (bench/Micro measured a
-    /// third of the allocations and an eighth of the time going to it). Anything unusual (error
+    /// read straight from its UTF-8 bytes, which spares a string per event (bench/Micro measured 30%
+    /// of the allocations and 11% of the time per chat chunk going to it). Anything unusual (error
     /// events, joined lines, blank data, bytes that are not valid JSON or UTF-8) takes the string
     /// path below, so the results and exceptions are the same as reading every event as a string.
     /// </summary>
