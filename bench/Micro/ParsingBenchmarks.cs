@@ -32,19 +32,7 @@ public class ParsingBenchmarks
 
     [Benchmark(Baseline = true, Description = "chat answer: raw")]
     [BenchmarkCategory("chat")]
-    public string? ChatRaw()
-    {
-        var reader = new Utf8JsonReader(_chat);
-        while (reader.Read())
-        {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("content"u8) && reader.Read())
-            {
-                return reader.GetString();
-            }
-        }
-
-        return null;
-    }
+    public string? ChatRaw() => RawBaseline.ContentText(_chat);
 
     [Benchmark(Description = "embeddings 256x1024: ours (tensor of double)")]
     [BenchmarkCategory("embeddings")]
@@ -54,23 +42,10 @@ public class ParsingBenchmarks
     [BenchmarkCategory("embeddings")]
     public int EmbeddingsRaw()
     {
-        var rows = new List<float[]>(256);
-        var row = new List<float>(1024);
-        var reader = new Utf8JsonReader(_embeddings);
         var count = 0;
-        while (reader.Read())
+        foreach (var row in RawBaseline.Embeddings(_embeddings))
         {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.Number:
-                    row.Add(reader.GetSingle());
-                    break;
-                case JsonTokenType.EndArray when reader.CurrentDepth == 1:
-                    rows.Add(row.ToArray());
-                    count += row.Count;
-                    row.Clear();
-                    break;
-            }
+            count += row.Length;
         }
 
         return count;
