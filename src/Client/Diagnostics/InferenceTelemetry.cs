@@ -39,7 +39,7 @@ public static class InferenceTelemetry
     /// <summary>One call's activity and measurements; disposing it records the duration.</summary>
     internal sealed class Operation : IDisposable
     {
-        private readonly Stopwatch _watch = Stopwatch.StartNew();
+        private readonly long _started = Stopwatch.GetTimestamp();
         private readonly string _operation;
         private readonly string? _model;
         private readonly Uri? _server;
@@ -52,7 +52,8 @@ public static class InferenceTelemetry
             _operation = operation;
             _model = model;
             _server = server;
-            Activity = Source.StartActivity(model == null ? operation : operation + " " + model, ActivityKind.Client);
+            // Nothing is built (not even the activity's name) unless someone listens: calls are hot paths.
+            Activity = Source.HasListeners() ? Source.StartActivity(model == null ? operation : operation + " " + model, ActivityKind.Client) : null;
             if (Activity != null)
             {
                 Activity.SetTag("gen_ai.operation.name", operation);
@@ -81,13 +82,19 @@ public static class InferenceTelemetry
             if (input is { } inputTokens)
             {
                 Activity?.SetTag("gen_ai.usage.input_tokens", inputTokens);
-                Tokens.Record(inputTokens, Tags(("gen_ai.token.type", "input")));
+                if (Tokens.Enabled)
+                {
+                    Tokens.Record(inputTokens, Tags(("gen_ai.token.type", "input")));
+                }
             }
 
             if (output is { } outputTokens)
             {
                 Activity?.SetTag("gen_ai.usage.output_tokens", outputTokens);
-                Tokens.Record(outputTokens, Tags(("gen_ai.token.type", "output")));
+                if (Tokens.Enabled)
+                {
+                    Tokens.Record(outputTokens, Tags(("gen_ai.token.type", "output")));
+                }
             }
         }
 
@@ -97,7 +104,11 @@ public static class InferenceTelemetry
             if (!_firstChunkSeen)
             {
                 _firstChunkSeen = true;
-                FirstChunk.Record(_watch.Elapsed.TotalSeconds, Tags());
+                if (FirstChunk.Enabled)
+                {
+                    FirstChunk.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, Tags());
+                }
+
                 Activity?.AddEvent(new ActivityEvent("gen_ai.first_chunk"));
             }
         }
@@ -111,7 +122,11 @@ public static class InferenceTelemetry
 
         public void Dispose()
         {
-            Duration.Record(_watch.Elapsed.TotalSeconds, Tags());
+            if (Duration.Enabled)
+            {
+                Duration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, Tags());
+            }
+
             Activity?.Dispose();
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -30,14 +31,21 @@ internal sealed class InferenceTransport : IDisposable
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
-    private readonly string? _token;
+    private readonly string? _bearer; // "Bearer <token>", built once; never logged
     private readonly ILogger _logger;
 
     public InferenceTransport(InferenceClientOptions options, HttpClient? httpClient)
     {
         Options = options;
         _logger = options.LoggerFactory?.CreateLogger("HuggingFace.Inference") ?? (ILogger)NullLogger.Instance;
-        _token = TokenResolver.Resolve(options.Token, options.SendToken);
+        var token = TokenResolver.Resolve(options.Token, options.SendToken);
+        if (token != null && token.AsSpan().IndexOfAny("\r\n\0") >= 0)
+        {
+            // Options.Token is checked already; this is a token found in the environment or the token file.
+            throw new ArgumentException("The Hugging Face token found in the environment or the token file contains a line break or NUL.", nameof(options));
+        }
+
+        _bearer = token == null ? null : "Bearer " + token;
         _http = httpClient ?? CreateHttpClient(options.Proxy, options.MaxConnectionsPerServer);
         _ownsHttp = httpClient == null;
     }
@@ -69,7 +77,7 @@ internal sealed class InferenceTransport : IDisposable
     public InferenceClientOptions Options { get; }
 
     /// <summary>Whether a token will be sent (never the token itself).</summary>
-    public bool HasToken => _token != null;
+    public bool HasToken => _bearer != null;
 
     /// <summary>The shortest wait between 503 "loading" retries; tests shorten it.</summary>
     internal TimeSpan LoadingRetryMinimumDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -114,18 +122,26 @@ internal sealed class InferenceTransport : IDisposable
                 }
                 else
                 {
-                    request.Headers.UserAgent.ParseAdd(UserAgent);
+                    request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
                 }
 
                 HttpResponseMessage response;
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                _logger.LogDebug("HuggingFace.Inference {Method} {Url} started", request.Method, WithoutQuery(request.RequestUri));
+                var logDebug = _logger.IsEnabled(LogLevel.Debug); // the arguments cost a string and boxes per call
+                if (logDebug)
+                {
+                    _logger.LogDebug("HuggingFace.Inference {Method} {Url} started", request.Method, WithoutQuery(request.RequestUri));
+                }
+
                 try
                 {
                     response = async
                         ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false)
                         : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, token);
-                    _logger.LogDebug("HuggingFace.Inference {Method} {Url} answered {Status} after {Milliseconds:F0} ms", request.Method, WithoutQuery(request.RequestUri), (int)response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (logDebug)
+                    {
+                        _logger.LogDebug("HuggingFace.Inference {Method} {Url} answered {Status} after {Milliseconds:F0} ms", request.Method, WithoutQuery(request.RequestUri), (int)response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
                 }
                 catch (HttpRequestException failure) when (retryable && retries < Options.MaxRetries && !token.IsCancellationRequested)
                 {
@@ -329,35 +345,86 @@ internal sealed class InferenceTransport : IDisposable
             : response.Content.ReadAsStream(cancellationToken);
         using (stream)
         {
-            using var buffer = new MemoryStream(response.Content.Headers.ContentLength is { } length && length > 0 ? (int)Math.Min(length, int.MaxValue) : 0);
-            var chunk = new byte[81920];
-            while (true)
+            // A declared length is read straight into an array of that size: no copy, no scratch
+            // buffer (small answers were paying for an 80 KB chunk each). Without one, pooled
+            // buffers grow until the end and only the final array is allocated.
+            var declaredLength = response.Content.Headers.ContentLength;
+            var exact = declaredLength is { } known && known <= Array.MaxLength ? new byte[known] : null;
+            var buffer = exact ?? ArrayPool<byte>.Shared.Rent(16 * 1024);
+            var count = 0;
+            try
             {
-                int read;
-                try
+                while (true)
                 {
-                    read = async
-                        ? await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)
-                        : stream.Read(chunk, 0, chunk.Length);
-                }
-                catch (IOException failure)
-                {
-                    // As HttpClient's own content methods do: a network failure is an HttpRequestException.
-                    throw new HttpRequestException(HttpRequestError.ResponseEnded, "The connection failed while the answer was being read: " + failure.Message, failure);
-                }
+                    if (count == buffer.Length)
+                    {
+                        if (buffer == exact)
+                        {
+                            // Filled as declared; a handler that changed the body (decompression
+                            // keeping the header) may still have more, so look before returning.
+                            var probe = new byte[1];
+                            if (await ReadChunkAsync(stream, probe, async, cancellationToken).ConfigureAwait(false) == 0)
+                            {
+                                return exact;
+                            }
 
-                if (read == 0)
-                {
-                    return buffer.ToArray();
-                }
+                            buffer = Grow(buffer, count, pooled: false);
+                            buffer[count++] = probe[0];
+                            exact = null;
+                            continue;
+                        }
 
-                if (buffer.Length + read > limit)
-                {
-                    throw TooLarge(response, limit);
-                }
+                        buffer = Grow(buffer, count, pooled: true);
+                    }
 
-                buffer.Write(chunk, 0, read);
+                    var read = await ReadChunkAsync(stream, buffer.AsMemory(count), async, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return count == buffer.Length && buffer == exact ? exact : buffer.AsSpan(0, count).ToArray();
+                    }
+
+                    count += read;
+                    if (count > limit)
+                    {
+                        throw TooLarge(response, limit);
+                    }
+                }
             }
+            finally
+            {
+                if (buffer != exact)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+    }
+
+    /// <summary>A pooled array twice the size holding the first <paramref name="count"/> bytes; a pooled original goes back.</summary>
+    private static byte[] Grow(byte[] buffer, int count, bool pooled)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(buffer.Length * 2L, 16 * 1024), Array.MaxLength));
+        buffer.AsSpan(0, count).CopyTo(larger);
+        if (pooled)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return larger;
+    }
+
+    private static async ValueTask<int> ReadChunkAsync(Stream stream, Memory<byte> into, bool async, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return async
+                ? await stream.ReadAsync(into, cancellationToken).ConfigureAwait(false)
+                : stream.Read(into.Span);
+        }
+        catch (IOException failure)
+        {
+            // As HttpClient's own content methods do: a network failure is an HttpRequestException.
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, "The connection failed while the answer was being read: " + failure.Message, failure);
         }
     }
 
@@ -374,10 +441,11 @@ internal sealed class InferenceTransport : IDisposable
 
     private void Authorize(HttpRequestMessage request)
     {
-        request.Headers.UserAgent.ParseAdd(UserAgent);
-        if (_token != null && request.Headers.Authorization == null)
+        // Without validation: both values are ours and fixed, and parsing them cost every call.
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        if (_bearer != null && !request.Headers.Contains("Authorization"))
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            request.Headers.TryAddWithoutValidation("Authorization", _bearer);
         }
 
         if (!string.IsNullOrEmpty(Options.BillTo))
