@@ -73,6 +73,15 @@ namespace HuggingFace.Inference.Generator
             context.RegisterSourceOutput(types, (production, request) =>
                 production.AddSource(TypeEmitter.HintName(request.Type), TypeEmitter.Emit(request.Type, request.Options)));
 
+            // One list of every record's reader, for the options the client reads answers with.
+            var wireReaders = modelSet
+                .Combine(options)
+                .Select((pair, _) => (Names: WireReaderEmitter.RecordNames(pair.Left.Types, pair.Right), Options: pair.Right))
+                .WithTrackingName(TrackingNames.WireReaders);
+
+            context.RegisterSourceOutput(wireReaders, (production, readers) =>
+                production.AddSource(WireReaderEmitter.RegistryHintName, WireReaderEmitter.EmitRegistry(readers.Names, readers.Options)));
+
             // The typed API of each OpenAPI document.
             var apiClients = fileModels
                 .Where(model => model.Api != null)

@@ -13,8 +13,9 @@ namespace HuggingFace.Inference.Generator
         public const string TaskApis = nameof(TaskApis);
         public const string ApiClients = nameof(ApiClients);
         public const string TaskExtensions = nameof(TaskExtensions);
+        public const string WireReaders = nameof(WireReaders);
 
         /// <summary>Every step, for tests that assert the whole pipeline is cached.</summary>
-        public static readonly string[] All = { Options, SpecFiles, SchemaDocuments, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients, TaskExtensions };
+        public static readonly string[] All = { Options, SpecFiles, SchemaDocuments, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients, TaskExtensions, WireReaders };
     }
 }

@@ -96,7 +96,7 @@ public sealed class ApiConnection
                     return (T)(object)EmptyObject;
                 }
 
-                return JsonSerializer.Deserialize<T>(bytes, InferenceJson.Options)
+                return JsonSerializer.Deserialize<T>(bytes, InferenceJson.ReadOptions)
                     ?? throw new HfHubHttpException(response.StatusCode, $"The answer to {method} {url.AbsolutePath} is empty.", ErrorParser.RequestId(response), null, url);
             },
             async: true,

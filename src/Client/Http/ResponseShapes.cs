@@ -42,22 +42,30 @@ internal static class ResponseShapes
             buffer[0] = (byte)'[';
             json.CopyTo(buffer.AsSpan(1));
             buffer[^1] = (byte)']';
-            return JsonSerializer.Deserialize<T>(buffer, InferenceJson.Options)!;
+            return JsonSerializer.Deserialize<T>(buffer, InferenceJson.ReadOptions)!;
         }
 
-        return JsonSerializer.Deserialize<T>(json, InferenceJson.Options)!;
+        return JsonSerializer.Deserialize<T>(json, InferenceJson.ReadOptions)!;
     }
 
     private static T FirstElement<T>(ReadOnlySpan<byte> json)
     {
-        using var document = JsonDocument.Parse(json.ToArray());
-        var root = document.RootElement;
-        if (root.GetArrayLength() == 0)
+        // Deserialize the first element where it lies: no copy of the answer, no document.
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
         {
             throw new JsonException($"The answer is an empty list; expected {typeof(T).Name}.");
         }
 
-        return root[0].Deserialize<T>(InferenceJson.Options)!;
+        var first = JsonSerializer.Deserialize<T>(ref reader, InferenceJson.ReadOptions)!;
+
+        // The rest is not kept but must still be JSON: a cut or garbled answer stays an error.
+        while (reader.Read())
+        {
+        }
+
+        return first;
     }
 
     private static class Shape<T>

@@ -87,7 +87,7 @@ internal static class StreamEvents
         {
             try
             {
-                if (JsonSerializer.Deserialize<T>(data, InferenceJson.Options) is { } item)
+                if (JsonSerializer.Deserialize<T>(data, InferenceJson.ReadOptions) is { } item)
                 {
                     return new StreamEvent<T>(item);
                 }
@@ -158,7 +158,7 @@ internal static class StreamEvents
             }
         }
 
-        return JsonSerializer.Deserialize<T>(data, InferenceJson.Options) ?? throw new JsonException($"The event '{data}' is null, not a {typeof(T).Name}.");
+        return JsonSerializer.Deserialize<T>(data, InferenceJson.ReadOptions) ?? throw new JsonException($"The event '{data}' is null, not a {typeof(T).Name}.");
     }
 
     private static TextGenerationException ToException(JsonElement root, JsonElement error)

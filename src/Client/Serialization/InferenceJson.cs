@@ -16,6 +16,25 @@ public static class InferenceJson
     /// </summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
+    /// <summary>
+    /// <see cref="Options"/> plus each generated record's reader: what the client reads answers and
+    /// stream events with. Same results as <see cref="Options"/> (a test compares them on every
+    /// recorded answer), without the serializer's per-call state. Reading only: it cannot write.
+    /// </summary>
+    internal static JsonSerializerOptions ReadOptions { get; } = CreateReadOptions();
+
+    private static JsonSerializerOptions CreateReadOptions()
+    {
+        var options = new JsonSerializerOptions(Options);
+        foreach (var reader in GeneratedWireReaders.Create())
+        {
+            options.Converters.Add(reader);
+        }
+
+        options.MakeReadOnly();
+        return options;
+    }
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.General)

@@ -78,13 +78,20 @@ namespace HuggingFace.Inference.Generator.Emit
             writer.Line("/// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>");
             writer.Line("[" + Serialization + ".JsonExtensionData]");
             writer.Line("public " + Generic + ".IDictionary<string, " + Json + ".JsonElement>? AdditionalProperties { get; init; }");
+            WireReaderEmitter.EmitNested(writer, type);
             writer.CloseBlock();
         }
+
+        /// <summary>
+        /// Whether a member keeps its presence in a nullable field: a required struct member a server
+        /// left out must stay left out when written back, not become 0/false.
+        /// </summary>
+        public static bool TracksPresence(PropertySpec property) => property.IsRequired && !property.IsNullable && property.Type.IsValueType;
 
         private static void EmitProperty(SourceWriter writer, PropertySpec property)
         {
             var clrType = TypeName(property.Type);
-            var tracksPresence = property.IsRequired && !property.IsNullable && property.Type.IsValueType;
+            var tracksPresence = TracksPresence(property);
             var field = "_" + char.ToLowerInvariant(property.ClrName[0]) + property.ClrName.Substring(1);
             if (tracksPresence)
             {

@@ -91,5 +91,149 @@ namespace Test.Generated
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
         public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+
+        /// <summary>Reads <see cref="GenerationParameters"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireReader : global::System.Text.Json.Serialization.JsonConverter<GenerationParameters>
+        {
+            /// <inheritdoc/>
+            public override GenerationParameters? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+                {
+                    throw global::HuggingFace.Inference.Serialization.WireReading.Mismatch(ref reader, "an object");
+                }
+
+                double? value0 = default;
+                long? value1 = default;
+                double? value2 = default;
+                double? value3 = default;
+                double? value4 = default;
+                double? value5 = default;
+                long? value6 = default;
+                long? value7 = default;
+                long? value8 = default;
+                long? value9 = default;
+                bool? value10 = default;
+                GenerationParametersEarlyStopping? value11 = default;
+                long? value12 = default;
+                long? value13 = default;
+                double? value14 = default;
+                bool? value15 = default;
+                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
+                {
+                    if (reader.ValueTextEquals("temperature"u8))
+                    {
+                        reader.Read();
+                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("top_k"u8))
+                    {
+                        reader.Read();
+                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("top_p"u8))
+                    {
+                        reader.Read();
+                        value2 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("typical_p"u8))
+                    {
+                        reader.Read();
+                        value3 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("epsilon_cutoff"u8))
+                    {
+                        reader.Read();
+                        value4 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("eta_cutoff"u8))
+                    {
+                        reader.Read();
+                        value5 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("max_length"u8))
+                    {
+                        reader.Read();
+                        value6 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("max_new_tokens"u8))
+                    {
+                        reader.Read();
+                        value7 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("min_length"u8))
+                    {
+                        reader.Read();
+                        value8 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("min_new_tokens"u8))
+                    {
+                        reader.Read();
+                        value9 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("do_sample"u8))
+                    {
+                        reader.Read();
+                        value10 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("early_stopping"u8))
+                    {
+                        reader.Read();
+                        value11 = global::HuggingFace.Inference.Serialization.WireReading.Value<GenerationParametersEarlyStopping>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("num_beams"u8))
+                    {
+                        reader.Read();
+                        value12 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("num_beam_groups"u8))
+                    {
+                        reader.Read();
+                        value13 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("penalty_alpha"u8))
+                    {
+                        reader.Read();
+                        value14 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("use_cache"u8))
+                    {
+                        reader.Read();
+                        value15 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                    }
+                    else
+                    {
+                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                    }
+                }
+
+                return new GenerationParameters
+                {
+                    Temperature = value0,
+                    TopK = value1,
+                    TopP = value2,
+                    TypicalP = value3,
+                    EpsilonCutoff = value4,
+                    EtaCutoff = value5,
+                    MaxLength = value6,
+                    MaxNewTokens = value7,
+                    MinLength = value8,
+                    MinNewTokens = value9,
+                    DoSample = value10,
+                    EarlyStopping = value11,
+                    NumBeams = value12,
+                    NumBeamGroups = value13,
+                    PenaltyAlpha = value14,
+                    UseCache = value15,
+                    AdditionalProperties = extra,
+                };
+            }
+
+            /// <summary>Not used: values are written by the serializer from the record's own attributes.</summary>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, GenerationParameters value, global::System.Text.Json.JsonSerializerOptions options) =>
+                throw new global::System.NotSupportedException("GenerationParameters.WireReader only reads; write with InferenceJson.Options.");
+        }
     }
 }

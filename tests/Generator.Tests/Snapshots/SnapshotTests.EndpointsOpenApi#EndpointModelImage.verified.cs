@@ -62,5 +62,107 @@ namespace Test.Endpoints
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
         public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+
+        /// <summary>Reads <see cref="EndpointModelImage"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireReader : global::System.Text.Json.Serialization.JsonConverter<EndpointModelImage>
+        {
+            /// <inheritdoc/>
+            public override EndpointModelImage? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+                {
+                    throw global::HuggingFace.Inference.Serialization.WireReading.Mismatch(ref reader, "an object");
+                }
+
+                global::System.Text.Json.JsonElement? value0 = default;
+                EndpointModelImageCustom? value1 = default;
+                EndpointModelImageTgi? value2 = default;
+                EndpointModelImageTei? value3 = default;
+                EndpointModelImageLlamacpp? value4 = default;
+                EndpointModelImageVLLM? value5 = default;
+                EndpointModelImageSGLang? value6 = default;
+                EndpointModelImageHfServe? value7 = default;
+                EndpointModelImageHuggingfaceNeuron? value8 = default;
+                EndpointModelImageTgiNeuron? value9 = default;
+                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
+                {
+                    if (reader.ValueTextEquals("huggingface"u8))
+                    {
+                        reader.Read();
+                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Element(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("custom"u8))
+                    {
+                        reader.Read();
+                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageCustom>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("tgi"u8))
+                    {
+                        reader.Read();
+                        value2 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageTgi>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("tei"u8))
+                    {
+                        reader.Read();
+                        value3 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageTei>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("llamacpp"u8))
+                    {
+                        reader.Read();
+                        value4 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageLlamacpp>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("vLLM"u8))
+                    {
+                        reader.Read();
+                        value5 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageVLLM>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("sGLang"u8))
+                    {
+                        reader.Read();
+                        value6 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageSGLang>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("hfServe"u8))
+                    {
+                        reader.Read();
+                        value7 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageHfServe>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("huggingfaceNeuron"u8))
+                    {
+                        reader.Read();
+                        value8 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageHuggingfaceNeuron>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("tgiNeuron"u8))
+                    {
+                        reader.Read();
+                        value9 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageTgiNeuron>(ref reader, options);
+                    }
+                    else
+                    {
+                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                    }
+                }
+
+                return new EndpointModelImage
+                {
+                    Huggingface = value0,
+                    Custom = value1,
+                    Tgi = value2,
+                    Tei = value3,
+                    Llamacpp = value4,
+                    VLLM = value5,
+                    SGLang = value6,
+                    HfServe = value7,
+                    HuggingfaceNeuron = value8,
+                    TgiNeuron = value9,
+                    AdditionalProperties = extra,
+                };
+            }
+
+            /// <summary>Not used: values are written by the serializer from the record's own attributes.</summary>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EndpointModelImage value, global::System.Text.Json.JsonSerializerOptions options) =>
+                throw new global::System.NotSupportedException("EndpointModelImage.WireReader only reads; write with InferenceJson.Options.");
+        }
     }
 }

@@ -72,5 +72,114 @@ namespace Test.Endpoints
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
         public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+
+        /// <summary>Reads <see cref="EndpointWithStatus"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireReader : global::System.Text.Json.Serialization.JsonConverter<EndpointWithStatus>
+        {
+            /// <inheritdoc/>
+            public override EndpointWithStatus? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+                {
+                    throw global::HuggingFace.Inference.Serialization.WireReading.Mismatch(ref reader, "an object");
+                }
+
+                string? value0 = default;
+                EndpointType? value1 = default;
+                EndpointProvider? value2 = default;
+                EndpointCompute? value3 = default;
+                EndpointModel? value4 = default;
+                string? value5 = default;
+                EndpointRoute? value6 = default;
+                bool? value7 = default;
+                global::System.Collections.Generic.IReadOnlyList<string>? value8 = default;
+                EndpointStatus? value9 = default;
+                string? value10 = default;
+                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
+                {
+                    if (reader.ValueTextEquals("name"u8))
+                    {
+                        reader.Read();
+                        value0 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("type"u8))
+                    {
+                        reader.Read();
+                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Struct<EndpointType>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("provider"u8))
+                    {
+                        reader.Read();
+                        value2 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointProvider>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("compute"u8))
+                    {
+                        reader.Read();
+                        value3 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointCompute>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("model"u8))
+                    {
+                        reader.Read();
+                        value4 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModel>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("accountId"u8))
+                    {
+                        reader.Read();
+                        value5 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("route"u8))
+                    {
+                        reader.Read();
+                        value6 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointRoute>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("cacheHttpResponses"u8))
+                    {
+                        reader.Read();
+                        value7 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("tags"u8))
+                    {
+                        reader.Read();
+                        value8 = global::HuggingFace.Inference.Serialization.WireReading.List<string>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("status"u8))
+                    {
+                        reader.Read();
+                        value9 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointStatus>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("healthRoute"u8))
+                    {
+                        reader.Read();
+                        value10 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else
+                    {
+                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                    }
+                }
+
+                return new EndpointWithStatus
+                {
+                    Name = value0!,
+                    Type = default, TypeOnWire = value1,
+                    Provider = value2!,
+                    Compute = value3!,
+                    Model = value4!,
+                    AccountId = value5,
+                    Route = value6,
+                    CacheHttpResponses = value7,
+                    Tags = value8,
+                    Status = value9!,
+                    HealthRoute = value10,
+                    AdditionalProperties = extra,
+                };
+            }
+
+            /// <summary>Not used: values are written by the serializer from the record's own attributes.</summary>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EndpointWithStatus value, global::System.Text.Json.JsonSerializerOptions options) =>
+                throw new global::System.NotSupportedException("EndpointWithStatus.WireReader only reads; write with InferenceJson.Options.");
+        }
     }
 }

@@ -153,5 +153,177 @@ namespace Test.Generated
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
         public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+
+        /// <summary>Reads <see cref="ChatCompletionInput"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireReader : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionInput>
+        {
+            /// <inheritdoc/>
+            public override ChatCompletionInput? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+                {
+                    throw global::HuggingFace.Inference.Serialization.WireReading.Mismatch(ref reader, "an object");
+                }
+
+                double? value0 = default;
+                global::System.Collections.Generic.IReadOnlyList<double>? value1 = default;
+                bool? value2 = default;
+                int? value3 = default;
+                global::System.Collections.Generic.IReadOnlyList<ChatCompletionInputMessage>? value4 = default;
+                string? value5 = default;
+                int? value6 = default;
+                double? value7 = default;
+                string? value8 = default;
+                ChatCompletionInputGrammarType? value9 = default;
+                ulong? value10 = default;
+                global::System.Collections.Generic.IReadOnlyList<string>? value11 = default;
+                bool? value12 = default;
+                ChatCompletionInputStreamOptions? value13 = default;
+                double? value14 = default;
+                ChatCompletionInputToolChoice? value15 = default;
+                string? value16 = default;
+                global::System.Collections.Generic.IReadOnlyList<ChatCompletionInputTool>? value17 = default;
+                int? value18 = default;
+                double? value19 = default;
+                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
+                {
+                    if (reader.ValueTextEquals("frequency_penalty"u8))
+                    {
+                        reader.Read();
+                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("logit_bias"u8))
+                    {
+                        reader.Read();
+                        value1 = global::HuggingFace.Inference.Serialization.WireReading.List<double>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("logprobs"u8))
+                    {
+                        reader.Read();
+                        value2 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("max_tokens"u8))
+                    {
+                        reader.Read();
+                        value3 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("messages"u8))
+                    {
+                        reader.Read();
+                        value4 = global::HuggingFace.Inference.Serialization.WireReading.List<ChatCompletionInputMessage>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("model"u8))
+                    {
+                        reader.Read();
+                        value5 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("n"u8))
+                    {
+                        reader.Read();
+                        value6 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("presence_penalty"u8))
+                    {
+                        reader.Read();
+                        value7 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("reasoning_effort"u8))
+                    {
+                        reader.Read();
+                        value8 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("response_format"u8))
+                    {
+                        reader.Read();
+                        value9 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionInputGrammarType>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("seed"u8))
+                    {
+                        reader.Read();
+                        value10 = global::HuggingFace.Inference.Serialization.WireReading.UInt64(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("stop"u8))
+                    {
+                        reader.Read();
+                        value11 = global::HuggingFace.Inference.Serialization.WireReading.List<string>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("stream"u8))
+                    {
+                        reader.Read();
+                        value12 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("stream_options"u8))
+                    {
+                        reader.Read();
+                        value13 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionInputStreamOptions>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("temperature"u8))
+                    {
+                        reader.Read();
+                        value14 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("tool_choice"u8))
+                    {
+                        reader.Read();
+                        value15 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionInputToolChoice>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("tool_prompt"u8))
+                    {
+                        reader.Read();
+                        value16 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("tools"u8))
+                    {
+                        reader.Read();
+                        value17 = global::HuggingFace.Inference.Serialization.WireReading.List<ChatCompletionInputTool>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("top_logprobs"u8))
+                    {
+                        reader.Read();
+                        value18 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("top_p"u8))
+                    {
+                        reader.Read();
+                        value19 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                    }
+                    else
+                    {
+                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                    }
+                }
+
+                return new ChatCompletionInput
+                {
+                    FrequencyPenalty = value0,
+                    LogitBias = value1,
+                    Logprobs = value2,
+                    MaxTokens = value3,
+                    Messages = value4!,
+                    Model = value5,
+                    N = value6,
+                    PresencePenalty = value7,
+                    ReasoningEffort = value8,
+                    ResponseFormat = value9,
+                    Seed = value10,
+                    Stop = value11,
+                    Stream = value12,
+                    StreamOptions = value13,
+                    Temperature = value14,
+                    ToolChoice = value15,
+                    ToolPrompt = value16,
+                    Tools = value17,
+                    TopLogprobs = value18,
+                    TopP = value19,
+                    AdditionalProperties = extra,
+                };
+            }
+
+            /// <summary>Not used: values are written by the serializer from the record's own attributes.</summary>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionInput value, global::System.Text.Json.JsonSerializerOptions options) =>
+                throw new global::System.NotSupportedException("ChatCompletionInput.WireReader only reads; write with InferenceJson.Options.");
+        }
     }
 }

@@ -27,5 +27,51 @@ namespace Test.Generated
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
         public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+
+        /// <summary>Reads <see cref="ChatCompletionInputResponseFormatJSONSchema"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireReader : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionInputResponseFormatJSONSchema>
+        {
+            /// <inheritdoc/>
+            public override ChatCompletionInputResponseFormatJSONSchema? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+                {
+                    throw global::HuggingFace.Inference.Serialization.WireReading.Mismatch(ref reader, "an object");
+                }
+
+                ChatCompletionInputResponseFormatJSONSchemaType? value0 = default;
+                ChatCompletionInputJsonSchemaConfig? value1 = default;
+                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
+                {
+                    if (reader.ValueTextEquals("type"u8))
+                    {
+                        reader.Read();
+                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Struct<ChatCompletionInputResponseFormatJSONSchemaType>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("json_schema"u8))
+                    {
+                        reader.Read();
+                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionInputJsonSchemaConfig>(ref reader, options);
+                    }
+                    else
+                    {
+                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                    }
+                }
+
+                return new ChatCompletionInputResponseFormatJSONSchema
+                {
+                    Type = default, TypeOnWire = value0,
+                    JsonSchema = value1!,
+                    AdditionalProperties = extra,
+                };
+            }
+
+            /// <summary>Not used: values are written by the serializer from the record's own attributes.</summary>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionInputResponseFormatJSONSchema value, global::System.Text.Json.JsonSerializerOptions options) =>
+                throw new global::System.NotSupportedException("ChatCompletionInputResponseFormatJSONSchema.WireReader only reads; write with InferenceJson.Options.");
+        }
     }
 }

@@ -52,5 +52,79 @@ namespace Test.Generated
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
         public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+
+        /// <summary>Reads <see cref="ChatCompletionStreamOutput"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireReader : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionStreamOutput>
+        {
+            /// <inheritdoc/>
+            public override ChatCompletionStreamOutput? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+                {
+                    throw global::HuggingFace.Inference.Serialization.WireReading.Mismatch(ref reader, "an object");
+                }
+
+                global::System.Collections.Generic.IReadOnlyList<ChatCompletionStreamOutputChoice>? value0 = default;
+                ulong? value1 = default;
+                string? value2 = default;
+                string? value3 = default;
+                string? value4 = default;
+                ChatCompletionStreamOutputUsage? value5 = default;
+                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
+                {
+                    if (reader.ValueTextEquals("choices"u8))
+                    {
+                        reader.Read();
+                        value0 = global::HuggingFace.Inference.Serialization.WireReading.List<ChatCompletionStreamOutputChoice>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("created"u8))
+                    {
+                        reader.Read();
+                        value1 = global::HuggingFace.Inference.Serialization.WireReading.UInt64(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("id"u8))
+                    {
+                        reader.Read();
+                        value2 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("model"u8))
+                    {
+                        reader.Read();
+                        value3 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("system_fingerprint"u8))
+                    {
+                        reader.Read();
+                        value4 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("usage"u8))
+                    {
+                        reader.Read();
+                        value5 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionStreamOutputUsage>(ref reader, options);
+                    }
+                    else
+                    {
+                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                    }
+                }
+
+                return new ChatCompletionStreamOutput
+                {
+                    Choices = value0!,
+                    Created = default, CreatedOnWire = value1,
+                    Id = value2!,
+                    Model = value3!,
+                    SystemFingerprint = value4!,
+                    Usage = value5,
+                    AdditionalProperties = extra,
+                };
+            }
+
+            /// <summary>Not used: values are written by the serializer from the record's own attributes.</summary>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionStreamOutput value, global::System.Text.Json.JsonSerializerOptions options) =>
+                throw new global::System.NotSupportedException("ChatCompletionStreamOutput.WireReader only reads; write with InferenceJson.Options.");
+        }
     }
 }

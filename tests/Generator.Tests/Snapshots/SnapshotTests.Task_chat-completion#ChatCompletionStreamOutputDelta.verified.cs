@@ -32,5 +32,65 @@ namespace Test.Generated
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
         public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+
+        /// <summary>Reads <see cref="ChatCompletionStreamOutputDelta"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireReader : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionStreamOutputDelta>
+        {
+            /// <inheritdoc/>
+            public override ChatCompletionStreamOutputDelta? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+                {
+                    throw global::HuggingFace.Inference.Serialization.WireReading.Mismatch(ref reader, "an object");
+                }
+
+                string? value0 = default;
+                string? value1 = default;
+                string? value2 = default;
+                global::System.Collections.Generic.IReadOnlyList<ChatCompletionStreamOutputDeltaToolCall>? value3 = default;
+                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
+                {
+                    if (reader.ValueTextEquals("content"u8))
+                    {
+                        reader.Read();
+                        value0 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("role"u8))
+                    {
+                        reader.Read();
+                        value1 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("tool_call_id"u8))
+                    {
+                        reader.Read();
+                        value2 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("tool_calls"u8))
+                    {
+                        reader.Read();
+                        value3 = global::HuggingFace.Inference.Serialization.WireReading.List<ChatCompletionStreamOutputDeltaToolCall>(ref reader, options);
+                    }
+                    else
+                    {
+                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                    }
+                }
+
+                return new ChatCompletionStreamOutputDelta
+                {
+                    Content = value0,
+                    Role = value1!,
+                    ToolCallId = value2,
+                    ToolCalls = value3,
+                    AdditionalProperties = extra,
+                };
+            }
+
+            /// <summary>Not used: values are written by the serializer from the record's own attributes.</summary>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionStreamOutputDelta value, global::System.Text.Json.JsonSerializerOptions options) =>
+                throw new global::System.NotSupportedException("ChatCompletionStreamOutputDelta.WireReader only reads; write with InferenceJson.Options.");
+        }
     }
 }

@@ -44,5 +44,58 @@ namespace Test.Generated
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
         public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+
+        /// <summary>Reads <see cref="ChatCompletionStreamOutputUsage"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireReader : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionStreamOutputUsage>
+        {
+            /// <inheritdoc/>
+            public override ChatCompletionStreamOutputUsage? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+                {
+                    throw global::HuggingFace.Inference.Serialization.WireReading.Mismatch(ref reader, "an object");
+                }
+
+                int? value0 = default;
+                int? value1 = default;
+                int? value2 = default;
+                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
+                {
+                    if (reader.ValueTextEquals("completion_tokens"u8))
+                    {
+                        reader.Read();
+                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("prompt_tokens"u8))
+                    {
+                        reader.Read();
+                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("total_tokens"u8))
+                    {
+                        reader.Read();
+                        value2 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                    }
+                    else
+                    {
+                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                    }
+                }
+
+                return new ChatCompletionStreamOutputUsage
+                {
+                    CompletionTokens = default, CompletionTokensOnWire = value0,
+                    PromptTokens = default, PromptTokensOnWire = value1,
+                    TotalTokens = default, TotalTokensOnWire = value2,
+                    AdditionalProperties = extra,
+                };
+            }
+
+            /// <summary>Not used: values are written by the serializer from the record's own attributes.</summary>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionStreamOutputUsage value, global::System.Text.Json.JsonSerializerOptions options) =>
+                throw new global::System.NotSupportedException("ChatCompletionStreamOutputUsage.WireReader only reads; write with InferenceJson.Options.");
+        }
     }
 }

@@ -55,5 +55,72 @@ namespace Test.Generated
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
         public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+
+        /// <summary>Reads <see cref="FeatureExtractionInput"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireReader : global::System.Text.Json.Serialization.JsonConverter<FeatureExtractionInput>
+        {
+            /// <inheritdoc/>
+            public override FeatureExtractionInput? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                if (reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
+                {
+                    throw global::HuggingFace.Inference.Serialization.WireReading.Mismatch(ref reader, "an object");
+                }
+
+                FeatureExtractionInputs? value0 = default;
+                bool? value1 = default;
+                string? value2 = default;
+                bool? value3 = default;
+                FeatureExtractionInputTruncationDirection? value4 = default;
+                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
+                {
+                    if (reader.ValueTextEquals("inputs"u8))
+                    {
+                        reader.Read();
+                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Value<FeatureExtractionInputs>(ref reader, options);
+                    }
+                    else if (reader.ValueTextEquals("normalize"u8))
+                    {
+                        reader.Read();
+                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("prompt_name"u8))
+                    {
+                        reader.Read();
+                        value2 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("truncate"u8))
+                    {
+                        reader.Read();
+                        value3 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("truncation_direction"u8))
+                    {
+                        reader.Read();
+                        value4 = global::HuggingFace.Inference.Serialization.WireReading.Struct<FeatureExtractionInputTruncationDirection>(ref reader, options);
+                    }
+                    else
+                    {
+                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                    }
+                }
+
+                return new FeatureExtractionInput
+                {
+                    Inputs = value0!,
+                    Normalize = value1,
+                    PromptName = value2,
+                    Truncate = value3,
+                    TruncationDirection = value4,
+                    AdditionalProperties = extra,
+                };
+            }
+
+            /// <summary>Not used: values are written by the serializer from the record's own attributes.</summary>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, FeatureExtractionInput value, global::System.Text.Json.JsonSerializerOptions options) =>
+                throw new global::System.NotSupportedException("FeatureExtractionInput.WireReader only reads; write with InferenceJson.Options.");
+        }
     }
 }

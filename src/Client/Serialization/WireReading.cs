@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HuggingFace.Inference.Serialization;
+
+/// <summary>
+/// The value readers the generated <c>WireReader</c> converters call: each reads one JSON value
+/// with the serializer's own rules (the same results and the same kinds of errors as
+/// <see cref="JsonSerializer"/> with <see cref="InferenceJson.Options"/>), but without the
+/// serializer's per-call state. Public only because generated code in other assemblies (your own
+/// schemas) compiles against it.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class WireReading
+{
+    /// <summary>A string, or null for JSON null.</summary>
+    public static string? String(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Null => null,
+        _ => throw Mismatch(ref reader, "a string"),
+    };
+
+    /// <summary>An integer that fits <see cref="int"/>, or null for JSON null.</summary>
+    public static int? Int32(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Number when reader.TryGetInt32(out var value) => value,
+        JsonTokenType.Null => null,
+        _ => throw Mismatch(ref reader, "an Int32"),
+    };
+
+    /// <summary>An integer that fits <see cref="long"/>, or null for JSON null.</summary>
+    public static long? Int64(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Number when reader.TryGetInt64(out var value) => value,
+        JsonTokenType.Null => null,
+        _ => throw Mismatch(ref reader, "an Int64"),
+    };
+
+    /// <summary>An integer that fits <see cref="ulong"/>, or null for JSON null.</summary>
+    public static ulong? UInt64(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Number when reader.TryGetUInt64(out var value) => value,
+        JsonTokenType.Null => null,
+        _ => throw Mismatch(ref reader, "a UInt64"),
+    };
+
+    /// <summary>A number, or null for JSON null.</summary>
+    public static double? Double(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Number when reader.TryGetDouble(out var value) => value,
+        JsonTokenType.Null => null,
+        _ => throw Mismatch(ref reader, "a Double"),
+    };
+
+    /// <summary>true or false, or null for JSON null.</summary>
+    public static bool? Boolean(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        JsonTokenType.Null => null,
+        _ => throw Mismatch(ref reader, "a Boolean"),
+    };
+
+    /// <summary>Any JSON value, or null for JSON null (as a nullable <see cref="JsonElement"/> member reads it).</summary>
+    public static JsonElement? Element(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
+
+    /// <summary>A nullable struct member: null for JSON null, else the struct's own converter.</summary>
+    public static T? Struct<T>(ref Utf8JsonReader reader, JsonSerializerOptions options)
+        where T : struct =>
+        reader.TokenType == JsonTokenType.Null ? null : Value<T>(ref reader, options);
+
+    /// <summary>
+    /// One value of type <typeparamref name="T"/>: primitives inline, types with a converter of this
+    /// library (generated readers, unions, enums, tensors) through that converter directly, anything
+    /// else through <see cref="JsonSerializer"/>.
+    /// </summary>
+    public static T? Value<T>(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    {
+        // Each test is a constant for value types once the JIT specialises the method.
+        if (typeof(T) == typeof(string))
+        {
+            return (T?)(object?)String(ref reader);
+        }
+
+        if (typeof(T) == typeof(long))
+        {
+            return (T)(object)(Int64(ref reader) ?? throw Mismatch(ref reader, "an Int64"));
+        }
+
+        if (typeof(T) == typeof(int))
+        {
+            return (T)(object)(Int32(ref reader) ?? throw Mismatch(ref reader, "an Int32"));
+        }
+
+        if (typeof(T) == typeof(ulong))
+        {
+            return (T)(object)(UInt64(ref reader) ?? throw Mismatch(ref reader, "a UInt64"));
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return (T)(object)(Double(ref reader) ?? throw Mismatch(ref reader, "a Double"));
+        }
+
+        if (typeof(T) == typeof(bool))
+        {
+            return (T)(object)(Boolean(ref reader) ?? throw Mismatch(ref reader, "a Boolean"));
+        }
+
+        if (typeof(T) == typeof(JsonElement))
+        {
+            return (T)(object)JsonElement.ParseValue(ref reader);
+        }
+
+        var converter = DirectConverter<T>.For(options);
+        if (converter == null)
+        {
+            return JsonSerializer.Deserialize<T>(ref reader, options);
+        }
+
+        // As the serializer does: a converter that does not handle null never sees it.
+        return reader.TokenType == JsonTokenType.Null && !converter.HandleNull
+            ? default
+            : converter.Read(ref reader, typeof(T), options);
+    }
+
+    /// <summary>A JSON array as a list (the serializer's choice for a read-only list member too), or null for JSON null.</summary>
+    public static IReadOnlyList<T>? List<T>(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw Mismatch(ref reader, "an array");
+        }
+
+        var items = new List<T>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            items.Add(Value<T>(ref reader, options)!); // a null element stays null, as the serializer leaves it
+        }
+
+        return items;
+    }
+
+    /// <summary>Keeps a member the type does not declare, as <see cref="JsonExtensionDataAttribute"/> does.</summary>
+    public static void Extra(ref Utf8JsonReader reader, ref IDictionary<string, JsonElement>? extra)
+    {
+        var name = reader.GetString()!;
+        reader.Read();
+        (extra ??= new Dictionary<string, JsonElement>())[name] = JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>The error for a value of the wrong JSON kind.</summary>
+    public static JsonException Mismatch(ref Utf8JsonReader reader, string expected) =>
+        new($"The JSON value ({reader.TokenType}) could not be converted: expected {expected}.");
+
+    /// <summary>This library's converter for <typeparamref name="T"/> in <c>options</c>, cached per options instance; null for the serializer's own.</summary>
+    private static class DirectConverter<T>
+    {
+        private static Entry? _last;
+
+        public static JsonConverter<T>? For(JsonSerializerOptions options)
+        {
+            var last = _last;
+            if (last != null && ReferenceEquals(last.Options, options))
+            {
+                return last.Converter;
+            }
+
+            // Converters built into System.Text.Json must be driven by the serializer; ours read directly.
+            var converter = options.GetConverter(typeof(T)) is JsonConverter<T> typed && typed.GetType().Assembly == typeof(WireReading).Assembly ? typed : null;
+            _last = new Entry(options, converter);
+            return converter;
+        }
+
+        private sealed record Entry(JsonSerializerOptions Options, JsonConverter<T>? Converter);
+    }
+}
