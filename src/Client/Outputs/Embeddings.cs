@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Text.Json;
 using HuggingFace.Inference.Serialization;
@@ -65,9 +66,42 @@ public sealed class Embeddings
             throw new JsonException("The feature-extraction answer is empty.");
         }
 
-        var values = new List<float>();
-        var layout = TensorLayout.Read(ref reader, nameof(Embeddings), values, static (list, value) => list.Add((float)value));
-        return new Embeddings(values.ToArray(), layout);
+        // Every two values have a comma between them, so commas + 1 bounds the count: one pooled
+        // buffer of that size instead of a list doubling its way up (2 MB less for 256 x 1024).
+        var values = new PooledFloats(json.Count((byte)',') + 1);
+        try
+        {
+            var layout = TensorLayout.Read(ref reader, nameof(Embeddings), values, static (buffer, value) => buffer.Add((float)value));
+            return new Embeddings(values.ToArray(), layout);
+        }
+        finally
+        {
+            values.Return();
+        }
+    }
+
+    /// <summary>A rented buffer that grows only if the bound was wrong.</summary>
+    private sealed class PooledFloats(int capacity)
+    {
+        private float[] _items = ArrayPool<float>.Shared.Rent(Math.Max(capacity, 1));
+        private int _count;
+
+        public void Add(float value)
+        {
+            if (_count == _items.Length)
+            {
+                var larger = ArrayPool<float>.Shared.Rent(_items.Length * 2);
+                _items.AsSpan(0, _count).CopyTo(larger);
+                ArrayPool<float>.Shared.Return(_items);
+                _items = larger;
+            }
+
+            _items[_count++] = value;
+        }
+
+        public float[] ToArray() => _items.AsSpan(0, _count).ToArray();
+
+        public void Return() => ArrayPool<float>.Shared.Return(_items);
     }
 
     /// <inheritdoc/>

@@ -57,7 +57,8 @@ public sealed class SchemaArrayConverter<TSelf, T> : JsonConverter<TSelf>
             throw new JsonException($"{typeof(TSelf).Name} expects a JSON array, not {reader.TokenType}.");
         }
 
-        return TSelf.Create(JsonSerializer.Deserialize<T[]>(ref reader, options)!);
+        // Element by element: generated readers for records, without the serializer's per-call state.
+        return TSelf.Create([.. WireReading.List<T>(ref reader, options)!]);
     }
 
     /// <inheritdoc/>
