@@ -7,18 +7,19 @@ internal sealed record Contender(string Name, Func<Task<Sample>> Run)
 }
 
 /// <summary>
-/// Runs contenders interleaved: one warm-up each, then <c>rounds</c> rounds in which every contender
+/// Runs contenders interleaved: <c>warmUps</c> unmeasured rounds (enough for the JIT's tiering to
+/// settle: with one, the first measured rounds still ran partly unoptimised code), then <c>rounds</c> rounds in which every contender
 /// runs once, the order rotating so none always goes first (or always follows the garbage of
 /// another). Every run's <see cref="RunResult.Check"/> must equal the first contender's, so a client
 /// that reads less (or nothing) cannot look fast.
 /// </summary>
 internal static class Contest
 {
-    public static async Task<IReadOnlyDictionary<string, List<Sample>>> RunAsync(string workload, IReadOnlyList<Contender> contenders, int rounds)
+    public static async Task<IReadOnlyDictionary<string, List<Sample>>> RunAsync(string workload, IReadOnlyList<Contender> contenders, int warmUps, int rounds)
     {
         var samples = contenders.ToDictionary(c => c.Name, _ => new List<Sample>());
         string? expected = null;
-        for (var round = -1; round < rounds; round++)
+        for (var round = -warmUps; round < rounds; round++)
         {
             for (var i = 0; i < contenders.Count; i++)
             {
@@ -36,7 +37,7 @@ internal static class Contest
                 }
             }
 
-            Console.Error.Write(round < 0 ? $"  {workload}: warmed up" : $", round {round + 1}/{rounds}");
+            Console.Error.Write(round < 0 ? (round == -1 ? $"  {workload}: warmed up ({warmUps})" : string.Empty) : $", round {round + 1}/{rounds}");
         }
 
         Console.Error.WriteLine();

@@ -11,7 +11,8 @@ internal sealed record HarnessOptions
     public int Calls { get; init; } = 10_000;
     public int Concurrency { get; init; } = 32;
     public int[] UploadMegabytes { get; init; } = [20, 200];
-    public int Rounds { get; init; } = 5;
+    public int Rounds { get; init; } = 10;
+    public int WarmUps { get; init; } = 5;
     public bool Node { get; init; } = true;
     public bool Generator { get; init; } = true;
     public string[] Only { get; init; } = [];
@@ -28,7 +29,7 @@ internal sealed record HarnessOptions
             int Number() => int.Parse(Next(), CultureInfo.InvariantCulture);
             options = args[i] switch
             {
-                "--quick" => options with { Events = 2_000, Rows = 32, Calls = 1_000, UploadMegabytes = [2, 20], Rounds = 3, Generator = false },
+                "--quick" => options with { Events = 2_000, Rows = 32, Calls = 1_000, UploadMegabytes = [2, 20], Rounds = 3, WarmUps = 1, Generator = false },
                 "--events" => options with { Events = Number() },
                 "--rows" => options with { Rows = Number() },
                 "--dimensions" => options with { Dimensions = Number() },
@@ -36,11 +37,12 @@ internal sealed record HarnessOptions
                 "--concurrency" => options with { Concurrency = Number() },
                 "--upload-mb" => options with { UploadMegabytes = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() },
                 "--rounds" => options with { Rounds = Number() },
+                "--warmups" => options with { WarmUps = Number() },
                 "--no-node" => options with { Node = false },
                 "--no-generator" => options with { Generator = false },
                 "--only" => options with { Only = Next().Split(',') },
                 "--out" => options with { Output = Next() },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --quick, --events N, --rows N, --dimensions N, --calls N, --concurrency N, --upload-mb A,B, --rounds N, --no-node, --no-generator, --only chat,embeddings,calls,upload,generator, --out FILE.", nameof(args)),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --quick, --events N, --rows N, --dimensions N, --calls N, --concurrency N, --upload-mb A,B, --rounds N, --warmups N, --no-node, --no-generator, --only chat,embeddings,calls,upload,generator, --out FILE.", nameof(args)),
             };
         }
 

@@ -35,17 +35,17 @@ await using (var server = await BenchServerProcess.StartAsync(options))
         using var workloads = new Workloads(server.BaseUrl, options, node);
         if (options.Runs("chat"))
         {
-            report.ChatStream(await Contest.RunAsync("chat stream", workloads.ChatStream(), options.Rounds));
+            report.ChatStream(await Contest.RunAsync("chat stream", workloads.ChatStream(), options.WarmUps, options.Rounds));
         }
 
         if (options.Runs("embeddings"))
         {
-            report.Embeddings(await Contest.RunAsync("embeddings", workloads.Embeddings(), options.Rounds));
+            report.Embeddings(await Contest.RunAsync("embeddings", workloads.Embeddings(), options.WarmUps, options.Rounds));
         }
 
         if (options.Runs("calls"))
         {
-            report.SmallCalls(await Contest.RunAsync("small calls", workloads.SmallCalls(), options.Rounds));
+            report.SmallCalls(await Contest.RunAsync("small calls", workloads.SmallCalls(), options.WarmUps, options.Rounds));
         }
 
         if (options.Runs("upload"))

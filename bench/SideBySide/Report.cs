@@ -99,7 +99,7 @@ internal sealed class Report(HarnessOptions options, string command)
         var text = new StringBuilder();
         text.AppendLine($"# Side-by-side run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC").AppendLine();
         text.AppendLine($"Command: `{command}`").AppendLine();
-        text.AppendLine($"Machine: {Machine()}; {options.Rounds} interleaved rounds after a warm-up, medians.").AppendLine();
+        text.AppendLine($"Machine: {Machine()}; {options.Rounds} interleaved rounds after {options.WarmUps} warm-up rounds; medians.").AppendLine();
         text.AppendLine("## Targets").AppendLine();
         text.AppendLine("| Target | Measured | Met |").AppendLine("|---|---|---|");
         foreach (var target in _targets)
