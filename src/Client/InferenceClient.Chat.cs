@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
@@ -50,7 +51,7 @@ public sealed partial class InferenceClient
     public IAsyncEnumerable<ChatCompletionStreamOutput> ChatCompletionStreamAsync(ChatCompletionInput request, CancellationToken cancellationToken = default)
     {
         var (url, body) = ChatRequest(request, stream: true);
-        return InstrumentAsync(StreamAsync<ChatCompletionStreamOutput>(url, body, cancellationToken), "chat", request.Model ?? Options.Model, url, cancellationToken);
+        return StreamAsync<ChatCompletionStreamOutput>(url, body, "chat", request.Model ?? Options.Model, generation: false, cancellationToken);
     }
 
     /// <summary>A streamed chat completion of <paramref name="messages"/> with <paramref name="model"/>.</summary>
@@ -81,7 +82,7 @@ public sealed partial class InferenceClient
     public IAsyncEnumerable<TextGenerationStreamOutput> TextGenerationStreamAsync(string prompt, TextGenerationInputGenerateParameters? parameters = null, string? model = null, CancellationToken cancellationToken = default)
     {
         var (url, body) = TextGenerationRequest(prompt, parameters, model, stream: true);
-        return InstrumentAsync(StreamAsync<TextGenerationStreamOutput>(url, body, cancellationToken, generation: true), "text_completion", model ?? Options.Model, url, cancellationToken);
+        return StreamAsync<TextGenerationStreamOutput>(url, body, "text_completion", model ?? Options.Model, generation: true, cancellationToken);
     }
 
     /// <inheritdoc cref="TextGenerationStreamAsync"/>
@@ -208,59 +209,78 @@ public sealed partial class InferenceClient
         return request;
     }
 
-    /// <summary>Traces a stream: its activity spans the enumeration; the first chunk, usage and failures are recorded.</summary>
-    private static async IAsyncEnumerable<T> InstrumentAsync<T>(IAsyncEnumerable<T> source, string operationName, string? model, Uri url, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// A traced stream, opened when enumeration starts: the activity spans the enumeration; the first
+    /// chunk, usage and failures are recorded. One iterator does it all, since every layer of
+    /// iterator costs each event a call (this was two layers over the event reader).
+    /// </summary>
+    private async IAsyncEnumerable<T> StreamAsync<T>(Uri url, byte[] body, string operationName, string? model, bool generation, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var operation = InferenceTelemetry.Start(operationName, model, url);
-        await using var items = source.GetAsyncEnumerator(cancellationToken);
-        while (true)
+        HttpResponseMessage response;
+        Stream stream;
+        try
         {
-            T item;
+            response = generation
+                ? await OpenGenerationStreamAsync(url, body, async: true, cancellationToken).ConfigureAwait(false)
+                : await _transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async: true, cancellationToken).ConfigureAwait(false);
             try
             {
-                if (!await items.MoveNextAsync().ConfigureAwait(false))
-                {
-                    yield break;
-                }
-
-                item = items.Current;
+                stream = new TerminatedStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
             }
-            catch (Exception exception)
+            catch
             {
-                operation.Failed(exception);
+                response.Dispose();
                 throw;
             }
+        }
+        catch (Exception exception)
+        {
+            operation.Failed(exception);
+            throw;
+        }
 
-            operation.Chunk();
-            switch (item)
+        using (response)
+        using (stream)
+        {
+            await using var items = StreamEvents.ReadAsync<T>(stream, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
-                case ChatCompletionStreamOutput chat:
-                    operation.Response(chat.Id, chat.Model, chat.Choices?.Count > 0 ? chat.Choices[0].FinishReason : null);
-                    if (chat.Usage is { } usage)
+                T item;
+                try
+                {
+                    if (!await items.MoveNextAsync().ConfigureAwait(false))
                     {
-                        operation.Usage(usage.PromptTokens, usage.CompletionTokens);
+                        yield break;
                     }
 
-                    break;
-                case TextGenerationStreamOutput { Details: { } details }:
-                    operation.Response(null, null, details.FinishReason.Value);
-                    operation.Usage(null, details.GeneratedTokens);
-                    break;
+                    item = items.Current;
+                }
+                catch (Exception exception)
+                {
+                    operation.Failed(exception);
+                    throw;
+                }
+
+                operation.Chunk();
+                switch (item)
+                {
+                    case ChatCompletionStreamOutput chat:
+                        operation.Response(chat.Id, chat.Model, chat.Choices?.Count > 0 ? chat.Choices[0].FinishReason : null);
+                        if (chat.Usage is { } usage)
+                        {
+                            operation.Usage(usage.PromptTokens, usage.CompletionTokens);
+                        }
+
+                        break;
+                    case TextGenerationStreamOutput { Details: { } details }:
+                        operation.Response(null, null, details.FinishReason.Value);
+                        operation.Usage(null, details.GeneratedTokens);
+                        break;
+                }
+
+                yield return item;
             }
-
-            yield return item;
-        }
-    }
-
-    private async IAsyncEnumerable<T> StreamAsync<T>(Uri url, byte[] body, [EnumeratorCancellation] CancellationToken cancellationToken, bool generation = false)
-    {
-        using var response = generation
-            ? await OpenGenerationStreamAsync(url, body, async: true, cancellationToken).ConfigureAwait(false)
-            : await _transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async: true, cancellationToken).ConfigureAwait(false);
-        using var stream = new TerminatedStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
-        await foreach (var item in StreamEvents.ReadAsync<T>(stream, cancellationToken).ConfigureAwait(false))
-        {
-            yield return item;
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using HuggingFace.Inference.Serialization;
 
@@ -64,6 +65,31 @@ public class WireReaderTests
         }
 
         Assert.True(records > 150, $"only {records} records have a generated reader");
+    }
+
+    [Fact]
+    public void AnUndeclaredMemberReusedFromTheLastEventIsReusedOnlyWhenItsBytesMatch()
+    {
+        // The readers reuse the last undeclared scalar member seen on the thread; every event must
+        // still get its own value and its own dictionary.
+        string[] values = ["\"chat.completion.chunk\"", "\"chat.completion.chunk\"", "\"other\"", "1", "1.0", "true", "null", "\"chat.completion.chunk\"", "{\"a\":1}", "\"chat.completion.chunk\""];
+        var events = new List<ChatCompletionStreamOutput>();
+        foreach (var (value, i) in values.Select((v, i) => (v, i)))
+        {
+            var name = i == 4 ? "objekt" : "object";
+            var json = $$"""{"choices":[],"created":1,"id":"x","model":"m","system_fingerprint":"f","{{name}}":{{value}}}""";
+            events.Add(JsonSerializer.Deserialize<ChatCompletionStreamOutput>(json, InferenceJson.ReadOptions)!);
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            var (name, element) = Assert.Single(events[i].AdditionalProperties!);
+            Assert.Equal(i == 4 ? "objekt" : "object", name);
+            Assert.Equal(values[i], element.GetRawText());
+        }
+
+        events[0].AdditionalProperties!["added"] = default;
+        Assert.False(events[1].AdditionalProperties!.ContainsKey("added"));
     }
 
     [Fact]

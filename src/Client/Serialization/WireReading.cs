@@ -154,10 +154,47 @@ public static class WireReading
     /// <summary>Keeps a member the type does not declare, as <see cref="JsonExtensionDataAttribute"/> does.</summary>
     public static void Extra(ref Utf8JsonReader reader, ref IDictionary<string, JsonElement>? extra)
     {
-        var name = reader.GetString()!;
+        // Streams repeat the same undeclared member in every event (a chat chunk's "object"):
+        // the last scalar one seen on this thread is reused, name and value, when its bytes match.
+        // A JsonElement from ParseValue owns an immutable document, so sharing it is safe.
+        var cached = t_lastExtra;
+        var nameBytes = reader.HasValueSequence ? default : reader.ValueSpan;
+        string name;
+        if (cached != null && !reader.HasValueSequence && nameBytes.SequenceEqual(cached.NameBytes))
+        {
+            name = cached.Name;
+        }
+        else
+        {
+            name = reader.GetString()!;
+            cached = null;
+        }
+
         reader.Read();
-        (extra ??= new Dictionary<string, JsonElement>())[name] = JsonElement.ParseValue(ref reader);
+        JsonElement value;
+        var scalar = reader.TokenType is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null;
+        if (cached != null && reader.TokenType == cached.Kind && !reader.HasValueSequence && reader.ValueSpan.SequenceEqual(cached.ValueBytes))
+        {
+            value = cached.Value;
+        }
+        else
+        {
+            var valueBytes = scalar && !reader.HasValueSequence && reader.ValueSpan.Length <= 256 ? reader.ValueSpan.ToArray() : null;
+            var kind = reader.TokenType;
+            value = JsonElement.ParseValue(ref reader);
+            if (valueBytes != null && !nameBytes.IsEmpty && nameBytes.Length <= 256)
+            {
+                t_lastExtra = new ExtraMember(nameBytes.ToArray(), name, kind, valueBytes, value);
+            }
+        }
+
+        (extra ??= new Dictionary<string, JsonElement>())[name] = value;
     }
+
+    [ThreadStatic]
+    private static ExtraMember? t_lastExtra;
+
+    private sealed record ExtraMember(byte[] NameBytes, string Name, JsonTokenType Kind, byte[] ValueBytes, JsonElement Value);
 
     /// <summary>The error for a value of the wrong JSON kind.</summary>
     public static JsonException Mismatch(ref Utf8JsonReader reader, string expected) =>
