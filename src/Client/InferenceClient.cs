@@ -51,13 +51,28 @@ public sealed partial class InferenceClient : IDisposable
         var url = ModelResolver.ResolveTaskUrl(task.Name, model, Options, task.Pipeline);
         var json = task.Renames == null ? JsonSerializer.SerializeToUtf8Bytes(body, InferenceJson.Options) : Renamed(body, task.Renames);
         using var operation = InferenceTelemetry.Start(task.Name, model ?? Options.Model, url);
+        var cache = Options.ResponseCache is { } configured && configured.Tasks.Contains(task.Name) ? configured : null;
+        var key = cache == null ? null : Caching.InferenceResponseCache.Key(task.Name, url, json);
         try
         {
-            return await _transport.SendAsync(
+            if (cache != null && await cache.LookUpAsync(key!, async, cancellationToken).ConfigureAwait(false) is { } stored
+                && TryParseStored<TOutput>(task, stored, out var cached))
+            {
+                operation.CacheHit();
+                return cached;
+            }
+
+            var (output, answer) = await _transport.SendAsync(
                 () => CreateRequest(task, url, JsonContent(json)),
-                (response, isAsync, token) => ReadAsync<TOutput>(task, response, isAsync, token),
+                (response, isAsync, token) => ReadWithBytesAsync<TOutput>(task, response, isAsync, token),
                 async,
                 cancellationToken).ConfigureAwait(false);
+            if (cache != null)
+            {
+                await cache.StoreAsync(key!, answer, async, cancellationToken).ConfigureAwait(false);
+            }
+
+            return output;
         }
         catch (Exception exception)
         {
@@ -153,18 +168,41 @@ public sealed partial class InferenceClient : IDisposable
         return content;
     }
 
-    private async ValueTask<TOutput> ReadAsync<TOutput>(InferenceTask task, HttpResponseMessage response, bool async, CancellationToken cancellationToken)
+    private async ValueTask<TOutput> ReadAsync<TOutput>(InferenceTask task, HttpResponseMessage response, bool async, CancellationToken cancellationToken) =>
+        (await ReadWithBytesAsync<TOutput>(task, response, async, cancellationToken).ConfigureAwait(false)).Output;
+
+    private static TOutput Parse<TOutput>(InferenceTask task, byte[] bytes, string? mediaType)
+    {
+        object result = task.Response switch
+        {
+            ResponseForm.Binary => new InferenceBinaryOutput(bytes, mediaType),
+            ResponseForm.Embeddings => Embeddings.Parse(bytes),
+            _ => ResponseShapes.Read<TOutput>(bytes)!,
+        };
+        return (TOutput)result;
+    }
+
+    /// <summary>A cached answer, read as a fresh one would be; a stored entry that no longer reads is a miss.</summary>
+    private static bool TryParseStored<TOutput>(InferenceTask task, byte[] stored, out TOutput output)
+    {
+        try
+        {
+            output = Parse<TOutput>(task, stored, null);
+            return true;
+        }
+        catch (JsonException)
+        {
+            output = default!;
+            return false;
+        }
+    }
+
+    private async ValueTask<(TOutput Output, byte[] Answer)> ReadWithBytesAsync<TOutput>(InferenceTask task, HttpResponseMessage response, bool async, CancellationToken cancellationToken)
     {
         var bytes = await _transport.ReadBodyAsync(response, async, cancellationToken).ConfigureAwait(false);
         try
         {
-            object result = task.Response switch
-            {
-                ResponseForm.Binary => new InferenceBinaryOutput(bytes, response.Content.Headers.ContentType?.MediaType),
-                ResponseForm.Embeddings => Embeddings.Parse(bytes),
-                _ => ResponseShapes.Read<TOutput>(bytes)!,
-            };
-            return (TOutput)result;
+            return (Parse<TOutput>(task, bytes, response.Content.Headers.ContentType?.MediaType), bytes);
         }
         catch (JsonException exception)
         {

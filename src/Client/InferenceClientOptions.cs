@@ -76,6 +76,13 @@ public sealed class InferenceClientOptions
     public Uri InferenceApiUrl { get; set; } = DefaultInferenceApiUrl;
 
     /// <summary>A copy, so that a client is not changed by later changes to the options it was made with.</summary>
+    /// <summary>
+    /// An opt-in cache of answers for deterministic tasks (embeddings, classification), over an
+    /// <c>IMemoryCache</c> or an <c>IDistributedCache</c>: <c>InferenceResponseCache.Over(cache)</c>.
+    /// Null (the default) caches nothing.
+    /// </summary>
+    public Caching.InferenceResponseCache? ResponseCache { get; set; }
+
     internal InferenceClientOptions Clone()
     {
         var copy = new InferenceClientOptions
@@ -93,6 +100,7 @@ public sealed class InferenceClientOptions
             BillTo = BillTo,
             RouterUrl = RouterUrl,
             InferenceApiUrl = InferenceApiUrl,
+            ResponseCache = ResponseCache,
         };
         foreach (var (name, value) in Headers)
         {

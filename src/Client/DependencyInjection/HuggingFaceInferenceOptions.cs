@@ -19,4 +19,11 @@ public sealed class HuggingFaceInferenceOptions
 
     /// <summary>How many texts the embedding generator sends per request.</summary>
     public int EmbeddingBatchSize { get; set; } = 32;
+
+    /// <summary>
+    /// Whether the registered InferenceClient caches answers of deterministic tasks in the host's
+    /// <c>IDistributedCache</c> (or, without one, its <c>IMemoryCache</c>); see
+    /// <see cref="Caching.InferenceResponseCache"/>. Off by default.
+    /// </summary>
+    public bool CacheResponses { get; set; }
 }

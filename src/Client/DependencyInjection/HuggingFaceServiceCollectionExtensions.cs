@@ -44,6 +44,12 @@ public static class HuggingFaceServiceCollectionExtensions
         {
             // The host's logging, unless the options name a factory of their own.
             var clientOptions = options.Client.LoggerFactory != null ? options.Client : WithLogging(options.Client, sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>());
+            if (options.CacheResponses && clientOptions.ResponseCache == null)
+            {
+                clientOptions = clientOptions == options.Client ? clientOptions.Clone() : clientOptions;
+                clientOptions.ResponseCache = HostCache(sp);
+            }
+
             return new InferenceClient(clientOptions, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName));
         });
         services.AddTransient(sp => new InferenceEndpointsClient(options.Endpoints, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
@@ -55,7 +61,7 @@ public static class HuggingFaceServiceCollectionExtensions
     /// <summary>
     /// The same, with options from a configuration section such as <c>HuggingFace</c>: <c>Model</c>,
     /// <c>BaseUrl</c>, <c>Token</c>, <c>RouterUrl</c>, <c>InferenceApiUrl</c>, <c>Timeout</c> (a TimeSpan),
-    /// <c>MaxRetries</c>, <c>BillTo</c>, <c>ChatModel</c>, <c>EmbeddingModel</c>, <c>EmbeddingBatchSize</c>,
+    /// <c>MaxRetries</c>, <c>BillTo</c>, <c>ChatModel</c>, <c>EmbeddingModel</c>, <c>EmbeddingBatchSize</c>, <c>CacheResponses</c>,
     /// <c>Endpoints:ApiUrl</c>, <c>Endpoints:HubUrl</c>; then <paramref name="configure"/>.
     /// </summary>
     /// <exception cref="FormatException">A value does not parse (the message names the key).</exception>
@@ -76,12 +82,19 @@ public static class HuggingFaceServiceCollectionExtensions
             options.ChatModel = section["ChatModel"] ?? options.ChatModel;
             options.EmbeddingModel = section["EmbeddingModel"] ?? options.EmbeddingModel;
             options.EmbeddingBatchSize = Parse(section, "EmbeddingBatchSize", v => int.Parse(v, CultureInfo.InvariantCulture)) ?? options.EmbeddingBatchSize;
+            options.CacheResponses = Parse(section, "CacheResponses", v => bool.Parse(v)) ?? options.CacheResponses;
             options.Endpoints.Token = section["Token"] ?? options.Endpoints.Token;
             options.Endpoints.ApiUrl = Url(section, "Endpoints:ApiUrl") ?? options.Endpoints.ApiUrl;
             options.Endpoints.HubUrl = Url(section, "Endpoints:HubUrl") ?? options.Endpoints.HubUrl;
             configure?.Invoke(options);
         });
     }
+
+    /// <summary>The host's distributed cache when it has one, else its memory cache.</summary>
+    private static Caching.InferenceResponseCache HostCache(IServiceProvider services) =>
+        services.GetService<Microsoft.Extensions.Caching.Distributed.IDistributedCache>() is { } distributed ? Caching.InferenceResponseCache.Over(distributed)
+        : services.GetService<Microsoft.Extensions.Caching.Memory.IMemoryCache>() is { } memory ? Caching.InferenceResponseCache.Over(memory)
+        : throw new InvalidOperationException("CacheResponses is set but the host registers no IDistributedCache or IMemoryCache: call services.AddMemoryCache() or AddDistributedMemoryCache() (or a Redis cache), or set Client.ResponseCache.");
 
     private static InferenceClientOptions WithLogging(InferenceClientOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
     {

@@ -113,6 +113,9 @@ public static class InferenceTelemetry
             }
         }
 
+        /// <summary>The answer came from the response cache: no request was sent.</summary>
+        public void CacheHit() => Activity?.SetTag("huggingface.cache.hit", true);
+
         public void Failed(Exception exception)
         {
             _error = exception is HfHubHttpException http ? ((int)http.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : exception.GetType().FullName;

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using HuggingFace.Inference.Serialization;
 
@@ -77,6 +78,86 @@ public sealed class Embeddings
         finally
         {
             values.Return();
+        }
+    }
+
+    /// <summary>
+    /// The answers of consecutive batches as one: rows (the outermost dimension) follow each other;
+    /// inner dimensions that differ between batches become ragged. A 1D part (one pooled vector)
+    /// counts as one row.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The parts differ in rank.</exception>
+    internal static Embeddings Concat(IReadOnlyList<Embeddings> parts)
+    {
+        if (parts.Count == 1)
+        {
+            return parts[0];
+        }
+
+        var rank = Math.Max(parts[0].Rank, 2);
+        if (parts.Any(p => Math.Max(p.Rank, 2) != rank))
+        {
+            throw new InvalidOperationException($"The batches answered embeddings of different ranks ({string.Join(", ", parts.Select(p => p.Rank))}); they cannot be joined.");
+        }
+
+        var values = new float[parts.Sum(p => p.Values.Length)];
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            part.Values.Span.CopyTo(values.AsSpan(offset));
+            offset += part.Values.Length;
+        }
+
+        var shape = new int[rank];
+        shape[0] = parts.Sum(p => p.Count);
+        var dense = true;
+        for (var d = 1; d < rank; d++)
+        {
+            var first = Dimension(parts[0], d);
+            shape[d] = parts.All(p => Dimension(p, d) == first) ? first : -1;
+            dense &= shape[d] >= 0;
+        }
+
+        if (dense && parts.All(p => !p.IsRagged))
+        {
+            return new Embeddings(values, TensorLayout.Dense(shape, values.Length));
+        }
+
+        // Ragged: the nested lengths in pre-order, the new root first, then each part's without its root.
+        var lengths = new List<int> { shape[0] };
+        foreach (var part in parts)
+        {
+            lengths.AddRange(part.PreOrderLengths(rank).Skip(1));
+        }
+
+        return new Embeddings(values, TensorLayout.Ragged(shape, lengths, values.Length));
+    }
+
+    private static int Dimension(Embeddings part, int dimension) => part.Rank == 1 ? part.Shape[0] : part.Shape[dimension];
+
+    /// <summary>The length of every nested array in pre-order, as if the part had <paramref name="rank"/> dimensions.</summary>
+    private IEnumerable<int> PreOrderLengths(int rank)
+    {
+        if (_layout.Lengths != null)
+        {
+            return _layout.Lengths;
+        }
+
+        var shape = Rank == 1 ? [1, Shape[0]] : _layout.Shape;
+        var lengths = new List<int>();
+        Add(0);
+        return lengths;
+
+        void Add(int depth)
+        {
+            lengths.Add(shape[depth]);
+            if (depth + 1 < rank)
+            {
+                for (var i = 0; i < shape[depth]; i++)
+                {
+                    Add(depth + 1);
+                }
+            }
         }
     }
 
