@@ -88,8 +88,7 @@ internal static class UploadWorkload
             case "buffered":
             {
                 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-                await using var stream = File.OpenRead(file);
-                HttpContent content = mode == "buffered" ? new ByteArrayContent(await File.ReadAllBytesAsync(file)) : new StreamContent(stream, 64 * 1024);
+                using HttpContent content = mode == "buffered" ? new ByteArrayContent(await File.ReadAllBytesAsync(file)) : new StreamContent(File.OpenRead(file), 64 * 1024);
                 content.Headers.ContentType = new MediaTypeHeaderValue("audio/flac");
                 using var response = await http.PostAsync(url, content);
                 response.EnsureSuccessStatusCode();

@@ -79,8 +79,7 @@ internal sealed class Workloads(Uri server, HarnessOptions options, NodePeer? no
                 var started = Stopwatch.GetTimestamp();
                 double first = -1;
                 int characters = 0, events = 0;
-                using var request = new HttpRequestMessage(HttpMethod.Post, Route("chat/v1/chat/completions")) { Content = new ByteArrayContent(rawBody) { Headers = { ContentType = Json } } };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+                using var request = RawPost(Route("chat/v1/chat/completions"), rawBody);
                 using var response = await _raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
                 response.EnsureSuccessStatusCode();
                 await using var stream = await response.Content.ReadAsStreamAsync();
@@ -116,7 +115,8 @@ internal sealed class Workloads(Uri server, HarnessOptions options, NodePeer? no
     public IReadOnlyList<Contender> Embeddings()
     {
         var inputs = Enumerable.Range(0, options.Rows).Select(i => $"sentence {i}").ToArray();
-        var model = Route("embed").ToString();
+        var url = Route("embed");
+        var model = url.ToString();
         var rawBody = Encoding.UTF8.GetBytes(new JsonObject { ["inputs"] = new JsonArray([.. inputs.Select(i => JsonValue.Create(i))]) }.ToJsonString());
         var contenders = new List<Contender>
         {
@@ -127,8 +127,7 @@ internal sealed class Workloads(Uri server, HarnessOptions options, NodePeer? no
             }),
             Contender.InProcess(Raw, async () =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, model) { Content = new ByteArrayContent(rawBody) { Headers = { ContentType = Json } } };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+                using var request = RawPost(url, rawBody);
                 using var response = await _raw.SendAsync(request);
                 response.EnsureSuccessStatusCode();
                 var vectors = RawBaseline.Embeddings(await response.Content.ReadAsByteArrayAsync());
@@ -145,7 +144,8 @@ internal sealed class Workloads(Uri server, HarnessOptions options, NodePeer? no
 
     public IReadOnlyList<Contender> SmallCalls()
     {
-        var model = Route("classify").ToString();
+        var url = Route("classify");
+        var model = url.ToString();
         const string Text = "I like you. I love you";
         var rawBody = Encoding.UTF8.GetBytes($$"""{"inputs":"{{Text}}"}""");
         var contenders = new List<Contender>
@@ -153,8 +153,7 @@ internal sealed class Workloads(Uri server, HarnessOptions options, NodePeer? no
             Contender.InProcess(Ours, () => ConcurrentlyAsync(async () => (await _ours.TextClassificationAsync(Text, model: model))[0].Label)),
             Contender.InProcess(Raw, () => ConcurrentlyAsync(async () =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, model) { Content = new ByteArrayContent(rawBody) { Headers = { ContentType = Json } } };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+                using var request = RawPost(url, rawBody);
                 using var response = await _raw.SendAsync(request);
                 response.EnsureSuccessStatusCode();
                 return RawBaseline.FirstLabel(await response.Content.ReadAsByteArrayAsync())!;
@@ -166,6 +165,14 @@ internal sealed class Workloads(Uri server, HarnessOptions options, NodePeer? no
         }
 
         return contenders;
+    }
+
+    /// <summary>What the raw baseline sends: a JSON POST with the bearer token, nothing else.</summary>
+    private static HttpRequestMessage RawPost(Uri url, byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) { Headers = { ContentType = Json } } };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return request;
     }
 
     /// <summary><c>Calls</c> calls, <c>Concurrency</c> at a time, each call's latency kept.</summary>

@@ -55,7 +55,7 @@ public sealed partial class InferenceClient : IDisposable
         var key = cache == null ? null : Caching.InferenceResponseCache.Key(task.Name, url, json);
         try
         {
-            if (cache != null && await cache.LookUpAsync(key!, async, cancellationToken).ConfigureAwait(false) is { } stored
+            if (cache != null && await cache.GetAsync(key!, async, cancellationToken).ConfigureAwait(false) is { } stored
                 && TryParseStored<TOutput>(task, stored, out var cached))
             {
                 operation.CacheHit();
@@ -69,7 +69,7 @@ public sealed partial class InferenceClient : IDisposable
                 cancellationToken).ConfigureAwait(false);
             if (cache != null)
             {
-                await cache.StoreAsync(key!, answer, async, cancellationToken).ConfigureAwait(false);
+                await cache.SetAsync(key!, answer, async, cancellationToken).ConfigureAwait(false);
             }
 
             return output;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
@@ -110,10 +111,24 @@ public sealed class BatchingAndCacheTests : IAsyncLifetime
         using var memory = new MemoryCache(new MemoryCacheOptions());
         using var client = Client(InferenceResponseCache.Over(memory));
         var ct = TestContext.Current.CancellationToken;
+        var activities = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "HuggingFace.Inference",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
 
         var first = await client.TextClassificationAsync("I like you. I love you", cancellationToken: ct);
         var second = await client.TextClassificationAsync("I like you. I love you", cancellationToken: ct);
         Assert.Single(_server.Requests);
+
+        // Traces tell a cached answer from a fetched one (other tests' activities are filtered out by port).
+        var ours = activities.Where(a => a.GetTagItem("server.port") is int port && port == _server.BaseUrl.Port).ToList();
+        Assert.Equal(2, ours.Count);
+        Assert.Null(ours[0].GetTagItem("huggingface.cache.hit"));
+        Assert.Equal(true, ours[1].GetTagItem("huggingface.cache.hit"));
         Assert.Equal(first.Select(l => (l.Label, l.Score)), second.Select(l => (l.Label, l.Score)));
         Assert.NotSame(first, second);
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using HuggingFace.Inference.Testing.Shared;
 
 namespace HuggingFace.Inference.Tests;
 
@@ -28,7 +29,7 @@ public partial class DocsExamplesTests(ITestOutputHelper output)
     public static TheoryData<string> Pages()
     {
         var data = new TheoryData<string>();
-        var root = RepositoryRoot();
+        var root = RepoPaths.Root;
         data.Add("README.md");
         foreach (var page in Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
@@ -42,7 +43,7 @@ public partial class DocsExamplesTests(ITestOutputHelper output)
     [MemberData(nameof(Pages))]
     public void EveryExampleOnThePageCompiles(string page)
     {
-        var blocks = Blocks(File.ReadAllText(Path.Combine(RepositoryRoot(), page))).ToList();
+        var blocks = Blocks(File.ReadAllText(Path.Combine(RepoPaths.Root, page))).ToList();
         output.WriteLine($"{page}: {blocks.Count} examples");
         var failures = new List<string>();
         foreach (var (line, code) in blocks)
@@ -60,7 +61,7 @@ public partial class DocsExamplesTests(ITestOutputHelper output)
     [Fact]
     public void TheTaskPagesHaveExamplesAndABrokenOneFails()
     {
-        var root = RepositoryRoot();
+        var root = RepoPaths.Root;
         foreach (var page in new[] { "text", "chat", "vision", "audio", "tabular" })
         {
             Assert.True(Blocks(File.ReadAllText(Path.Combine(root, "docs", "tasks", page + ".md"))).Count() >= 2, $"docs/tasks/{page}.md has fewer than two examples");
@@ -143,17 +144,4 @@ public partial class DocsExamplesTests(ITestOutputHelper output)
             .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
             .Select(group => (MetadataReference)MetadataReference.CreateFromFile(group.First()))
             .ToArray());
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Generated.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Generated.sln not found above " + AppContext.BaseDirectory);
-    }
 }

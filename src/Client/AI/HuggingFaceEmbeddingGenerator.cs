@@ -41,19 +41,23 @@ public sealed class HuggingFaceEmbeddingGenerator : IEmbeddingGenerator<string, 
     {
         ArgumentNullException.ThrowIfNull(values);
         var model = options?.ModelId ?? _model;
+        var texts = values.ToArray();
         var result = new GeneratedEmbeddings<Embedding<float>>();
-        foreach (var batch in values.Chunk(BatchSize))
+        if (texts.Length == 0)
         {
-            var answer = await _client.FeatureExtractionAsync(batch, model: model, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (answer.Rank > 2 || (answer.Rank == 1 && batch.Length > 1))
-            {
-                throw new InvalidOperationException($"The model answered embeddings of shape [{string.Join(", ", answer.Shape)}] for {batch.Length} texts; an embedding generator needs one vector per text (a sentence-embedding model).");
-            }
+            return result;
+        }
 
-            for (var i = 0; i < (answer.Rank == 1 ? 1 : answer.Shape[0]); i++)
-            {
-                result.Add(new Embedding<float>(answer.Row(i).ToArray()) { ModelId = model ?? Metadata.DefaultModelId, CreatedAt = DateTimeOffset.UtcNow });
-            }
+        // The client's own batching: requests of BatchSize, rows joined in order.
+        var answer = await _client.FeatureExtractionAsync(texts, BatchSize, model: model, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (answer.Rank > 2 || (answer.Rank == 1 && texts.Length > 1))
+        {
+            throw new InvalidOperationException($"The model answered embeddings of shape [{string.Join(", ", answer.Shape)}] for {texts.Length} texts; an embedding generator needs one vector per text (a sentence-embedding model).");
+        }
+
+        for (var i = 0; i < answer.Count; i++)
+        {
+            result.Add(new Embedding<float>(answer.Row(i).ToArray()) { ModelId = model ?? Metadata.DefaultModelId, CreatedAt = DateTimeOffset.UtcNow });
         }
 
         return result;

@@ -40,15 +40,11 @@ public abstract class InferenceResponseCache
     public static InferenceResponseCache Over(IDistributedCache cache, DistributedCacheEntryOptions? entryOptions = null) =>
         new DistributedResponseCache(cache ?? throw new ArgumentNullException(nameof(cache)), entryOptions ?? new DistributedCacheEntryOptions());
 
-    /// <summary>The stored answer for <paramref name="key"/>, or null.</summary>
-    protected abstract ValueTask<byte[]?> GetAsync(string key, bool async, CancellationToken cancellationToken);
+    /// <summary>The stored answer for <paramref name="key"/>, or null; synchronously when <paramref name="async"/> is false.</summary>
+    protected internal abstract ValueTask<byte[]?> GetAsync(string key, bool async, CancellationToken cancellationToken);
 
-    /// <summary>Stores <paramref name="answer"/> under <paramref name="key"/>.</summary>
-    protected abstract ValueTask SetAsync(string key, byte[] answer, bool async, CancellationToken cancellationToken);
-
-    internal ValueTask<byte[]?> LookUpAsync(string key, bool async, CancellationToken cancellationToken) => GetAsync(key, async, cancellationToken);
-
-    internal ValueTask StoreAsync(string key, byte[] answer, bool async, CancellationToken cancellationToken) => SetAsync(key, answer, async, cancellationToken);
+    /// <summary>Stores <paramref name="answer"/> under <paramref name="key"/>; synchronously when <paramref name="async"/> is false.</summary>
+    protected internal abstract ValueTask SetAsync(string key, byte[] answer, bool async, CancellationToken cancellationToken);
 
     /// <summary>The key of one request: version, task, URL and the body's SHA-256, never a header.</summary>
     internal static string Key(string task, Uri url, ReadOnlySpan<byte> body) =>
@@ -56,10 +52,10 @@ public abstract class InferenceResponseCache
 
     private sealed class MemoryResponseCache(IMemoryCache cache, MemoryCacheEntryOptions? entryOptions) : InferenceResponseCache
     {
-        protected override ValueTask<byte[]?> GetAsync(string key, bool async, CancellationToken cancellationToken) =>
+        protected internal override ValueTask<byte[]?> GetAsync(string key, bool async, CancellationToken cancellationToken) =>
             ValueTask.FromResult(cache.TryGetValue(key, out byte[]? answer) ? answer : null);
 
-        protected override ValueTask SetAsync(string key, byte[] answer, bool async, CancellationToken cancellationToken)
+        protected internal override ValueTask SetAsync(string key, byte[] answer, bool async, CancellationToken cancellationToken)
         {
             using var entry = cache.CreateEntry(key);
             if (entryOptions != null)
@@ -76,10 +72,10 @@ public abstract class InferenceResponseCache
 
     private sealed class DistributedResponseCache(IDistributedCache cache, DistributedCacheEntryOptions entryOptions) : InferenceResponseCache
     {
-        protected override async ValueTask<byte[]?> GetAsync(string key, bool async, CancellationToken cancellationToken) =>
+        protected internal override async ValueTask<byte[]?> GetAsync(string key, bool async, CancellationToken cancellationToken) =>
             async ? await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) : cache.Get(key);
 
-        protected override async ValueTask SetAsync(string key, byte[] answer, bool async, CancellationToken cancellationToken)
+        protected internal override async ValueTask SetAsync(string key, byte[] answer, bool async, CancellationToken cancellationToken)
         {
             if (async)
             {

@@ -380,7 +380,8 @@ internal sealed class InferenceTransport : IDisposable
                     var read = await ReadChunkAsync(stream, buffer.AsMemory(count), async, cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
-                        return count == buffer.Length && buffer == exact ? exact : buffer.AsSpan(0, count).ToArray();
+                        // Here count < buffer.Length: a full exact buffer returned after the probe above.
+                        return buffer.AsSpan(0, count).ToArray();
                     }
 
                     count += read;
