@@ -168,6 +168,11 @@ public sealed class InferenceTestServer : IAsyncDisposable
         ("julien-c/wine-quality", "tabular-classification"),
         ("scikit-learn/Fish-Weight", "tabular-regression"),
         ("meta-llama/Llama-3.1-8B-Instruct", "text-generation"),
+        ("Wan-AI/Wan2.2-TI2V-5B", "text-to-video"),
+        ("Wan-AI/Wan2.2-I2V-A14B", "image-to-video"),
+        ("black-forest-labs/FLUX.2-dev", "image-text-to-image"),
+        ("Lightricks/LTX-Video", "image-text-to-video"),
+        ("facebook/musicgen-small", "text-to-audio"),
     ];
 
     private async Task HandleAsync(HttpContext context)
