@@ -13,6 +13,8 @@ namespace HuggingFace.Inference.Generator
     /// Generates C# types from JSON Schema spec files: every AdditionalFiles item with
     /// <c>HuggingFaceTask</c> metadata. Pipeline: spec files → schema documents (for
     /// cross-file <c>$ref</c>s) → one model per file → merged model set → one source file per type.
+    /// Beside them: the task wire manifest (<c>HuggingFaceTaskApi</c>), OpenAPI documents (<c>HuggingFaceOpenApi</c>)
+    /// and the provider registry (<c>HuggingFaceProvider="true"</c>, specs/providers/*.json → ProviderRegistry.g.cs).
     /// Every step's output is plain equatable data, so an unrelated edit re-runs nothing.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
@@ -26,6 +28,12 @@ namespace HuggingFace.Inference.Generator
 
         /// <summary>The AdditionalFiles metadata that marks an OpenAPI document; its value is the namespace of its types.</summary>
         public const string OpenApiMetadata = "HuggingFaceOpenApi";
+
+        /// <summary>The AdditionalFiles metadata that marks a provider file of the registry (specs/providers/*.json): "true".</summary>
+        public const string ProviderMetadata = "HuggingFaceProvider";
+
+        /// <summary>The task name of common-definitions.json, which is no task.</summary>
+        public const string CommonTask = "common";
 
         /// <summary>The MSBuild property that sets the generated types' namespace (default: RootNamespace).</summary>
         public const string NamespaceProperty = "HuggingFaceGeneratedNamespace";
@@ -144,6 +152,59 @@ namespace HuggingFace.Inference.Generator
 
             context.RegisterSourceOutput(taskApis, (production, pair) =>
                 production.AddSource(TaskApiEmitter.HintName(pair.Left), TaskApiEmitter.Emit(pair.Left, pair.Right)));
+
+            // The provider registry: each provider file parsed on its own, then all of them checked against the
+            // task names of the task schemas (only the names: a schema's content does not move the registry).
+            var providerFiles = context.AdditionalTextsProvider
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select((pair, cancellationToken) => ReadProviderFile(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
+                .Where(file => file != null)
+                .Select((file, _) => file!)
+                .WithTrackingName(TrackingNames.ProviderFiles);
+
+            var providerModels = providerFiles
+                .Select((file, _) => ProviderRegistryParser.Parse(file))
+                .WithTrackingName(TrackingNames.ProviderFileModels);
+
+            context.RegisterSourceOutput(providerModels.SelectMany((model, _) => model.Diagnostics), Report);
+
+            var knownTasks = specFiles
+                .Where(file => file.OpenApiNamespace == null && file.Task != CommonTask)
+                .Select((file, _) => file.Task)
+                .Collect()
+                .Select((tasks, _) => tasks.Distinct(StringComparer.Ordinal).OrderBy(task => task, StringComparer.Ordinal).ToEquatableArray())
+                .WithTrackingName(TrackingNames.ProviderKnownTasks);
+
+            var registry = providerModels
+                .Collect()
+                .Combine(knownTasks)
+                .Select((pair, _) => ProviderRegistryParser.Merge(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.ProviderRegistry);
+
+            context.RegisterSourceOutput(registry.SelectMany((model, _) => model.Diagnostics), Report);
+
+            var registryOutput = registry
+                .Combine(options)
+                .Select((pair, _) => new ProviderRegistryEmitRequest(pair.Left.Providers, pair.Left.HasFiles, pair.Right))
+                .WithTrackingName(TrackingNames.ProviderRegistryOutput);
+
+            context.RegisterSourceOutput(registryOutput, (production, request) =>
+            {
+                if (request.HasFiles)
+                {
+                    production.AddSource(ProviderRegistryEmitter.HintName, ProviderRegistryEmitter.Emit(request.Providers, request.Options));
+                }
+            });
+        }
+
+        private static ProviderFile? ReadProviderFile(AdditionalText text, AnalyzerConfigOptions options, CancellationToken cancellationToken)
+        {
+            if (!options.TryGetValue("build_metadata.AdditionalFiles." + ProviderMetadata, out var flag) || !string.Equals(flag?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            return new ProviderFile(text.Path, DisplayPath(text.Path), text.GetText(cancellationToken)?.ToString() ?? string.Empty);
         }
 
         private static TaskManifestFile? ReadManifest(AdditionalText text, AnalyzerConfigOptions options, CancellationToken cancellationToken)

@@ -14,8 +14,14 @@ namespace HuggingFace.Inference.Generator
         public const string ApiClients = nameof(ApiClients);
         public const string TaskExtensions = nameof(TaskExtensions);
         public const string WireReaders = nameof(WireReaders);
+        public const string ProviderFiles = nameof(ProviderFiles);
+        public const string ProviderFileModels = nameof(ProviderFileModels);
+        public const string ProviderKnownTasks = nameof(ProviderKnownTasks);
+        public const string ProviderRegistry = nameof(ProviderRegistry);
+        public const string ProviderRegistryOutput = nameof(ProviderRegistryOutput);
 
         /// <summary>Every step, for tests that assert the whole pipeline is cached.</summary>
-        public static readonly string[] All = { Options, SpecFiles, SchemaDocuments, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients, TaskExtensions, WireReaders };
+        public static readonly string[] All = { Options, SpecFiles, SchemaDocuments, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients, TaskExtensions, WireReaders,
+            ProviderFiles, ProviderFileModels, ProviderKnownTasks, ProviderRegistry, ProviderRegistryOutput };
     }
 }

@@ -42,8 +42,19 @@ internal static class GeneratorHarness
         var specs = RepoSpecs(tasks!);
         specs.Add(Manifest());
         specs.Add(EndpointsOpenApi());
+        specs.AddRange(ProviderFiles());
         return specs;
     }
+
+    /// <summary>The repository's provider registry files (specs/providers/*.json), tagged as the Client project tags them.</summary>
+    public static List<SpecText> ProviderFiles() =>
+        Directory.GetFiles(Path.Combine(RepoPaths.Specs, "providers"), "*.json")
+            .OrderBy(f => f, System.StringComparer.Ordinal)
+            .Select(f => Provider(f.Replace('\\', '/'), File.ReadAllText(f)))
+            .ToList();
+
+    /// <summary>A provider file in memory (AdditionalFiles with HuggingFaceProvider="true").</summary>
+    public static SpecText Provider(string path, string text) => new(path, text, string.Empty, isProvider: true);
 
     /// <summary>The Inference Endpoints OpenAPI document, tagged as the Client project tags it.</summary>
     public static SpecText EndpointsOpenApi() =>
@@ -83,14 +94,17 @@ internal static class GeneratorHarness
     {
         private readonly string _text;
 
-        public SpecText(string path, string text, string task, bool isTaskManifest = false, string? openApiNamespace = null)
+        public SpecText(string path, string text, string task, bool isTaskManifest = false, string? openApiNamespace = null, bool isProvider = false)
         {
             Path = path;
             _text = text;
             Task = task;
             IsTaskManifest = isTaskManifest;
             OpenApiNamespace = openApiNamespace;
+            IsProvider = isProvider;
         }
+
+        public bool IsProvider { get; }
 
         public string? OpenApiNamespace { get; }
 
@@ -104,7 +118,7 @@ internal static class GeneratorHarness
 
         public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(_text);
 
-        public SpecText WithText(string text) => new(Path, text, Task, IsTaskManifest, OpenApiNamespace);
+        public SpecText WithText(string text) => new(Path, text, Task, IsTaskManifest, OpenApiNamespace, IsProvider);
     }
 
     private sealed class OptionsProvider : AnalyzerConfigOptionsProvider
@@ -120,6 +134,7 @@ internal static class GeneratorHarness
         public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => textFile switch
         {
             SpecText { OpenApiNamespace: { } ns } => new Options(new Dictionary<string, string> { ["build_metadata.AdditionalFiles." + SpecGenerator.OpenApiMetadata] = ns }),
+            SpecText { IsProvider: true } => new Options(new Dictionary<string, string> { ["build_metadata.AdditionalFiles." + SpecGenerator.ProviderMetadata] = "true" }),
             SpecText { IsTaskManifest: true } => new Options(new Dictionary<string, string> { ["build_metadata.AdditionalFiles." + SpecGenerator.TaskApiMetadata] = "true" }),
             SpecText { Task.Length: > 0 } spec => new Options(new Dictionary<string, string> { ["build_metadata.AdditionalFiles." + SpecGenerator.TaskMetadata] = spec.Task }),
             _ => Options.Empty,

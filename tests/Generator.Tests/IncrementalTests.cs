@@ -71,6 +71,83 @@ public class IncrementalTests
         Assert.Contains("The text to classify, edited", source);
     }
 
+    private static readonly string[] ProviderSteps =
+    {
+        TrackingNames.ProviderFiles, TrackingNames.ProviderFileModels, TrackingNames.ProviderKnownTasks, TrackingNames.ProviderRegistry, TrackingNames.ProviderRegistryOutput,
+    };
+
+    [Fact]
+    public void TaskSchemaDescriptionEditLeavesTheProviderRegistryCached()
+    {
+        var specs = GeneratorHarness.AllRepoSpecs();
+        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
+        var driver = GeneratorHarness.CreateDriver(specs).RunGenerators(compilation);
+
+        var edited = specs.First(s => s.Path.EndsWith("text-classification/input.json"));
+        driver = driver.ReplaceAdditionalText(edited, edited.WithText(edited.Content.Replace("\"The text to classify\"", "\"The text to classify, edited\""))).RunGenerators(compilation);
+        var result = driver.GetRunResult().Results.Single();
+
+        // The task names did not change, so nothing of the registry runs again.
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.SpecFiles));
+        foreach (var step in ProviderSteps)
+        {
+            AssertCached(result, step);
+        }
+    }
+
+    [Fact]
+    public void ProviderFileEditReemitsOnlyTheRegistry()
+    {
+        var specs = GeneratorHarness.AllRepoSpecs();
+        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
+        var driver = GeneratorHarness.CreateDriver(specs).RunGenerators(compilation);
+        var before = driver.GetRunResult().Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+
+        var edited = specs.First(s => s.Path.EndsWith("providers/hf-inference.json"));
+        driver = driver.ReplaceAdditionalText(edited, edited.WithText(edited.Content.Replace("/models/{model}/pipeline/feature-extraction", "/models/{model}/pipeline/feature-extraction-edited"))).RunGenerators(compilation);
+        var result = driver.GetRunResult().Results.Single();
+
+        foreach (var step in new[] { TrackingNames.ProviderFiles, TrackingNames.ProviderFileModels, TrackingNames.ProviderRegistry, TrackingNames.ProviderRegistryOutput })
+        {
+            Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, step));
+        }
+
+        foreach (var step in TrackingNames.All.Except(ProviderSteps).Append(TrackingNames.ProviderKnownTasks).Where(s => s != TrackingNames.TaskExtensions))
+        {
+            AssertCached(result, step);
+        }
+
+        var changed = result.GeneratedSources.Where(s => !before.TryGetValue(s.HintName, out var old) || old != s.SourceText.ToString()).Select(s => s.HintName).ToList();
+        Assert.Equal(new[] { "ProviderRegistry.g.cs" }, changed);
+        Assert.Contains("/models/{model}/pipeline/feature-extraction-edited", result.GeneratedSources.Single(s => s.HintName == "ProviderRegistry.g.cs").SourceText.ToString());
+    }
+
+    [Fact]
+    public void WhitespaceOnlyProviderFileEditDoesNotReemitTheRegistry()
+    {
+        var specs = GeneratorHarness.AllRepoSpecs();
+        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
+        var driver = GeneratorHarness.CreateDriver(specs).RunGenerators(compilation);
+
+        var edited = specs.First(s => s.Path.EndsWith("providers/hf-inference.json"));
+        driver = driver.ReplaceAdditionalText(edited, edited.WithText("\n\n" + edited.Content.Replace("\n", "\n  "))).RunGenerators(compilation);
+        var result = driver.GetRunResult().Results.Single();
+
+        // The positions kept for diagnostics moved; the registry did not.
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.ProviderFileModels));
+        AssertCached(result, TrackingNames.ProviderRegistry);
+        AssertCached(result, TrackingNames.ProviderRegistryOutput);
+    }
+
+    private static void AssertCached(GeneratorRunResult result, string step)
+    {
+        var reasons = Reasons(result, step);
+        Assert.NotEmpty(reasons);
+        Assert.All(reasons, reason => Assert.True(
+            reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+            $"step {step} ran again ({reason})"));
+    }
+
     private static List<IncrementalStepRunReason> Reasons(GeneratorRunResult result, string step) =>
         result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
 }

@@ -58,11 +58,34 @@ namespace HuggingFace.Inference.Generator.Diagnostics
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
-
         public static readonly DiagnosticDescriptor ManifestProblem = new DiagnosticDescriptor(
             "HFGEN007",
             "Task manifest problem",
             "'{0}': {1}; the task's method is not generated",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor ProviderRoute = new DiagnosticDescriptor(
+            "HFGEN008",
+            "Provider route template is invalid",
+            "'{0}': {1}; the task entry is skipped",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor ProviderUnknownTask = new DiagnosticDescriptor(
+            "HFGEN009",
+            "Provider task is not a known task",
+            "'{0}': the provider '{1}' lists the task '{2}', which no task spec defines; the task entry is skipped",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor ProviderProblem = new DiagnosticDescriptor(
+            "HFGEN010",
+            "Provider registry problem",
+            "'{0}': {1}",
             Category,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
@@ -78,6 +101,9 @@ namespace HuggingFace.Inference.Generator.Diagnostics
                 case "HFGEN005": return ConflictingType;
                 case "HFGEN006": return InternalError;
                 case "HFGEN007": return ManifestProblem;
+                case "HFGEN008": return ProviderRoute;
+                case "HFGEN009": return ProviderUnknownTask;
+                case "HFGEN010": return ProviderProblem;
                 default: return null;
             }
         }

@@ -34,6 +34,19 @@ namespace HuggingFace.Inference.Generator.Emit
             return this;
         }
 
+        /// <summary>Indents the following lines one level more (for continuation lines of an expression).</summary>
+        public SourceWriter Indent()
+        {
+            _indent++;
+            return this;
+        }
+
+        public SourceWriter Outdent()
+        {
+            _indent--;
+            return this;
+        }
+
         public SourceWriter CloseBlock(string suffix = "")
         {
             _indent--;
