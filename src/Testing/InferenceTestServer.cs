@@ -24,6 +24,30 @@ namespace HuggingFace.Inference.Testing;
 /// <c>GET /framework/{name}</c>, <c>GET /models/{id}/info</c>, <c>POST /pipeline/{task}/{id}</c>, <c>POST /models/{id}</c>;
 /// and a fake Inference Endpoints management API (<c>/v2/endpoint/…</c>, <c>/v2/provider/…</c>, the Hub's
 /// <c>/api/whoami-v2</c>) whose endpoints are served at <c>/managed/{name}</c>.
+/// <para>
+/// Inference Providers (shapes as huggingface_hub and huggingface.js send and read them): the Hub's
+/// <c>GET /api/models/{id}?expand[]=inferenceProviderMapping</c> (or <c>expand=</c>) from <see cref="ProviderMappings"/>
+/// (404 <c>RepoNotFound</c> for an unknown model); the router's <c>POST /v1/chat/completions</c>, whose <c>model</c> may end in
+/// <c>:{provider}</c>, <c>:fastest</c>, <c>:cheapest</c> or <c>:preferred</c>, answering the <c>x-inference-provider</c> header;
+/// and the providers' APIs as the router serves them at <c>/{provider}/…</c>, answered the same at <c>/direct/{provider}/…</c>
+/// (a provider key, its own host):
+/// OpenAI-style chat, completions, embeddings, images, speech and transcriptions at together <c>/v1</c>, fireworks-ai
+/// <c>/inference/v1</c>, groq <c>/openai/v1</c>, cerebras, publicai, baseten, ovhcloud, featherless-ai, nscale, scaleway and
+/// (direct only) openai <c>/v1</c>, cohere <c>/compatibility/v1</c>, novita <c>/v3/openai</c>, deepinfra <c>/v1/openai</c>,
+/// zai-org <c>/api/paas/v4</c> (each only the operations its peers call); fal-ai <c>POST /fal-ai/{providerId}</c> (synchronous,
+/// fal.run) or with <c>?_subdomain=queue</c> (queue.fal.run; direct: <c>/direct/fal-ai-queue/{providerId}</c>), then
+/// <c>GET …/{app}/requests/{id}/status</c> and <c>GET …/{app}/requests/{id}</c>; replicate <c>POST /replicate/v1/models/{owner}/{name}/predictions</c>
+/// and <c>/replicate/v1/predictions</c> (<c>version</c>), <c>GET urls.get</c>; together <c>POST /together/v2/videos</c>,
+/// <c>GET /together/v2/videos/{id}</c>; wavespeed <c>POST /wavespeed/api/v3/{providerId}</c>, <c>GET urls.get</c>
+/// (<c>/api/v3/predictions/{id}/result</c>); novita <c>POST /novita/v3/async/{providerId}</c>,
+/// <c>GET /novita/v3/async/task-result?task_id=</c>, and the synchronous <c>POST /novita/v3/hf/{providerId}</c>; zai-org
+/// <c>POST /zai-org/api/paas/v4/async/images/generations</c>, <c>GET /zai-org/api/paas/v4/async-result/{id}</c>,
+/// <c>POST /zai-org/api/paas/v4/layout_parsing</c>. The URLs a provider answers (fal's <c>response_url</c>, replicate's and
+/// wavespeed's <c>urls.get</c>) are on the provider host's stand-in: the server's root for routed calls, <c>/direct/{provider}/</c>
+/// for direct ones; they answer there and, as the peers rebuild them, under <c>/{provider}</c>. Jobs follow
+/// <see cref="JobPollsBeforeDone"/>, <see cref="JobFailure"/> and <see cref="JobNeverFinishes"/>. Result files are served at
+/// <c>GET /outputs/{name}</c> (PNG, MP4 boxes, WAV) carrying <see cref="OutputTag"/> of their request.
+/// </para>
 /// </remarks>
 public sealed class InferenceTestServer : IAsyncDisposable
 {
@@ -32,12 +56,72 @@ public sealed class InferenceTestServer : IAsyncDisposable
     private readonly ConcurrentQueue<ScriptedResponse> _script = new();
 
     private readonly EndpointsApi _endpoints;
+    private readonly ProviderApis _providers;
 
     private InferenceTestServer(WebApplication app)
     {
         _app = app;
         _endpoints = new EndpointsApi(() => BaseUrl);
+        _providers = new ProviderApis(() => BaseUrl, Models);
     }
+
+    /// <summary>
+    /// The Hub's Inference Providers mapping: model id → its entries, in the Hub's order (the first is what
+    /// "auto" picks). A model without an entry here but in <see cref="Models"/> maps to one hf-inference entry;
+    /// an empty list answers an empty mapping.
+    /// </summary>
+    public ConcurrentDictionary<string, IReadOnlyList<ProviderMappingEntry>> ProviderMappings => _providers.Mappings;
+
+    /// <summary>Answers <c>inferenceProviderMapping</c> as a list of entries with a <c>provider</c> member (the newer form) instead of an object keyed by provider.</summary>
+    public bool MappingAsList
+    {
+        get => _providers.MappingAsList;
+        set => _providers.MappingAsList = value;
+    }
+
+    /// <summary>
+    /// How many status polls of a provider job answer a pending state before the next answers done (or failed), for
+    /// every job kind. The submission always answers pending (a replicate prediction waited on with <c>Prefer: wait</c>
+    /// excepted: with 0 it is done at once); the last pending poll says "running" (fal IN_PROGRESS, together
+    /// in_progress …), earlier ones "queued".
+    /// </summary>
+    public int JobPollsBeforeDone
+    {
+        get => _providers.Jobs.PollsBeforeDone;
+        set => _providers.Jobs.PollsBeforeDone = value;
+    }
+
+    /// <summary>When set, provider jobs end in the provider's failed state with this message (fal: COMPLETED with <c>error</c>, then a 500 result).</summary>
+    public string? JobFailure
+    {
+        get => _providers.Jobs.Failure;
+        set => _providers.Jobs.Failure = value;
+    }
+
+    /// <summary>Provider jobs stay pending ("running") however often they are polled; a replicate prediction waited on answers 202 "starting" without output.</summary>
+    public bool JobNeverFinishes
+    {
+        get => _providers.Jobs.NeverFinishes;
+        set => _providers.Jobs.NeverFinishes = value;
+    }
+
+    /// <summary>How many status polls the provider job routes answered (a scripted answer in a poll's place is not one, and does not move the job).</summary>
+    public int JobPolls => _providers.Jobs.Polls;
+
+    /// <summary>The downloads of result files (<c>GET /outputs/{name}</c>), in order; their headers show what the client sent.</summary>
+    public IReadOnlyList<RecordedRequest> OutputDownloads => [.. _requests.Where(r => r.Method == "GET" && r.Path.StartsWith("/outputs/", StringComparison.Ordinal))];
+
+    /// <summary>How many result downloads carried an <c>Authorization</c> or <c>X-HF-Bill-To</c> header (clients must send neither to a CDN).</summary>
+    public int AuthorizedOutputDownloads => _providers.Jobs.AuthorizedDownloads;
+
+    /// <summary>
+    /// The tag a result file made from <paramref name="requestText"/> carries in its bytes (ASCII, in a PNG tEXt chunk, an MP4
+    /// free box, a WAV INFO chunk): the request's prompt (or text, input), else its input image string as sent.
+    /// </summary>
+    public static string OutputTag(string requestText) => ProviderMedia.Tag(requestText);
+
+    /// <summary>The stand-in, under <c>/direct/</c>, for fal's queue host (queue.fal.run): <c>/direct/fal-ai-queue/{providerId}</c>.</summary>
+    public const string FalQueueHost = ProviderApis.FalQueueHost;
 
     /// <summary>How many endpoints a page of the fake management API's list holds (small, to exercise paging).</summary>
     public int EndpointsPageSize
@@ -231,6 +315,25 @@ public sealed class InferenceTestServer : IAsyncDisposable
                 await WriteAsync(context, scripted.Status, scripted.ContentType, scripted.BodyBytes ?? (scripted.Body == null ? [] : System.Text.Encoding.UTF8.GetBytes(scripted.Body))).ConfigureAwait(false);
                 return;
             }
+        }
+
+        if (_providers.Handle(request) is { } provided)
+        {
+            foreach (var (name, value) in provided.Headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            if (provided.Events != null)
+            {
+                await StreamAsync(context, provided.ContentType, provided.Events, StreamEventDelay).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteAsync(context, provided.Status, provided.ContentType, provided.Body).ConfigureAwait(false);
+            }
+
+            return;
         }
 
         if (StreamedAnswer(request) is { } events)
