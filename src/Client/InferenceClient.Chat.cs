@@ -12,6 +12,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using HuggingFace.Inference.Diagnostics;
 using HuggingFace.Inference.Http;
+using HuggingFace.Inference.Providers;
 using HuggingFace.Inference.Serialization;
 
 namespace HuggingFace.Inference;
@@ -50,8 +51,8 @@ public sealed partial class InferenceClient
     /// </summary>
     public IAsyncEnumerable<ChatCompletionStreamOutput> ChatCompletionStreamAsync(ChatCompletionInput request, CancellationToken cancellationToken = default)
     {
-        var (url, body) = ChatRequest(request, stream: true);
-        return StreamAsync<ChatCompletionStreamOutput>(url, body, "chat", request.Model ?? Options.Model, generation: false, cancellationToken);
+        CheckChatRequest(request);
+        return StreamAsync<ChatCompletionStreamOutput>(token => ChatRequestAsync(request, stream: true, async: true, token), "chat", request.Model ?? Options.Model, generation: false, cancellationToken);
     }
 
     /// <summary>A streamed chat completion of <paramref name="messages"/> with <paramref name="model"/>.</summary>
@@ -61,8 +62,8 @@ public sealed partial class InferenceClient
     /// <summary>The synchronous stream: events are yielded as they arrive, read with blocking I/O.</summary>
     public IEnumerable<ChatCompletionStreamOutput> ChatCompletionStream(ChatCompletionInput request, CancellationToken cancellationToken = default)
     {
-        var (url, body) = ChatRequest(request, stream: true);
-        return Stream<ChatCompletionStreamOutput>(url, body, cancellationToken);
+        var call = SyncOverAsync.EnsureCompleted(ChatRequestAsync(request, stream: true, async: false, cancellationToken));
+        return Stream<ChatCompletionStreamOutput>(call, cancellationToken);
     }
 
     /// <inheritdoc cref="ChatCompletionStream(ChatCompletionInput, CancellationToken)"/>
@@ -81,31 +82,43 @@ public sealed partial class InferenceClient
     /// <summary>Streams generated tokens as they arrive (TGI's <c>/generate_stream</c> events; a stream may end without <c>[DONE]</c>).</summary>
     public IAsyncEnumerable<TextGenerationStreamOutput> TextGenerationStreamAsync(string prompt, TextGenerationInputGenerateParameters? parameters = null, string? model = null, CancellationToken cancellationToken = default)
     {
-        var (url, body) = TextGenerationRequest(prompt, parameters, model, stream: true);
-        return StreamAsync<TextGenerationStreamOutput>(url, body, "text_completion", model ?? Options.Model, generation: true, cancellationToken);
+        ArgumentNullException.ThrowIfNull(prompt);
+        return StreamAsync<TextGenerationStreamOutput>(token => TextGenerationRequestAsync(prompt, parameters, model, stream: true, async: true, token), "text_completion", model ?? Options.Model, generation: true, cancellationToken);
     }
 
     /// <inheritdoc cref="TextGenerationStreamAsync"/>
     public IEnumerable<TextGenerationStreamOutput> TextGenerationStream(string prompt, TextGenerationInputGenerateParameters? parameters = null, string? model = null, CancellationToken cancellationToken = default)
     {
-        var (url, body) = TextGenerationRequest(prompt, parameters, model, stream: true);
-        return Stream<TextGenerationStreamOutput>(url, body, cancellationToken, generation: true);
+        var call = SyncOverAsync.EnsureCompleted(TextGenerationRequestAsync(prompt, parameters, model, stream: true, async: false, cancellationToken));
+        return Stream<TextGenerationStreamOutput>(call, cancellationToken, generation: true);
     }
 
     private async ValueTask<ChatCompletionOutput> ChatCoreAsync(ChatCompletionInput request, bool async, CancellationToken cancellationToken)
     {
-        var (url, body) = ChatRequest(request, stream: false);
-        using var operation = InferenceTelemetry.Start("chat", request.Model ?? Options.Model, url);
+        var call = await ChatRequestAsync(request, stream: false, async, cancellationToken).ConfigureAwait(false);
+        using var operation = InferenceTelemetry.Start("chat", request.Model ?? Options.Model, call.Url);
+        operation.InferenceProvider(call.Route?.ProviderName);
         try
         {
             var output = await _transport.SendAsync(
-                () => JsonPost(url, body, accept: null),
-                (response, isAsync, token) => ReadAsync<ChatCompletionOutput>(ChatWire, response, isAsync, token),
+                () => call.Message(accept: null),
+                (response, isAsync, token) =>
+                {
+                    operation.InferenceProvider(InferenceTransport.ProviderHeader(response));
+                    return ReadAsync<ChatCompletionOutput>(ChatWire, response, isAsync, token);
+                },
                 async,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                credentials: call.Credentials).ConfigureAwait(false);
             operation.Response(output.Id, output.Model, output.Choices.Count > 0 ? output.Choices[0].FinishReason : null);
             operation.Usage(output.Usage?.PromptTokens, output.Usage?.CompletionTokens);
             return output;
+        }
+        catch (HfHubHttpException error) when (call.NamesProvider)
+        {
+            var wrapped = call.Wrap(error, "chat-completion");
+            operation.Failed(wrapped);
+            throw wrapped;
         }
         catch (Exception exception)
         {
@@ -116,7 +129,13 @@ public sealed partial class InferenceClient
 
     private async ValueTask<TextGenerationOutput> TextGenerationCoreAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool async, CancellationToken cancellationToken)
     {
-        var (url, body) = TextGenerationRequest(prompt, parameters, model, stream: false);
+        var call = await TextGenerationRequestAsync(prompt, parameters, model, stream: false, async, cancellationToken).ConfigureAwait(false);
+        if (call.Route is { IsHfInferenceWire: false } route)
+        {
+            return await SendToProviderAsync<TextGenerationInput, TextGenerationOutput>(TextGenerationWire, route, new TextGenerationInput { Inputs = prompt, Parameters = parameters }, async, cancellationToken).ConfigureAwait(false);
+        }
+
+        var url = call.Url;
         using var operation = InferenceTelemetry.Start("text_completion", model ?? Options.Model, url);
         ValueTask<TextGenerationOutput> Send(byte[] json) => _transport.SendAsync(
             () => JsonPost(url, json, accept: null),
@@ -129,12 +148,12 @@ public sealed partial class InferenceClient
             TextGenerationOutput output;
             try
             {
-                output = await Send(body).ConfigureAwait(false);
+                output = await Send(call.Body).ConfigureAwait(false);
             }
             catch (HfHubHttpException error) when (UnusedModelKwargs.From(error) is { Count: > 0 } unused)
             {
                 _transport.LogRetry($"the model does not use the parameters {string.Join(", ", unused)}; retrying once without them");
-                output = await Send(UnusedModelKwargs.Remove(body, unused)).ConfigureAwait(false);
+                output = await Send(UnusedModelKwargs.Remove(call.Body, unused)).ConfigureAwait(false);
             }
 
             operation.Response(null, null, output.Details?.FinishReason.Value);
@@ -163,17 +182,26 @@ public sealed partial class InferenceClient
         }
     }
 
-    /// <summary>The chat URL and body: "model" written first, "stream" as asked.</summary>
-    private (Uri Url, byte[] Body) ChatRequest(ChatCompletionInput request, bool stream)
+    private static void CheckChatRequest(ChatCompletionInput request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Messages == null || request.Messages.Count == 0)
         {
             throw new ArgumentException("A chat request needs at least one message.", nameof(request));
         }
+    }
 
-        var (url, bodyModel) = ChatRoutes.Resolve(request.Model, Options);
+    /// <summary>The chat call: where it goes (<see cref="ChatRouting"/>) and its body, "model" written first, "stream" as asked.</summary>
+    private async ValueTask<RoutedCall> ChatRequestAsync(ChatCompletionInput request, bool stream, bool async, CancellationToken cancellationToken)
+    {
+        CheckChatRequest(request);
+        var (url, bodyModel, route, autoRouted) = await ChatRouting.ResolveAsync(request.Model, Options, _router, _transport.IsRouted, async, cancellationToken).ConfigureAwait(false);
         var node = JsonSerializer.SerializeToNode(request with { Model = null, Stream = stream ? true : null }, InferenceJson.Options)!.AsObject();
+        if (route?.Entry is { ResponseFormat: not ChatResponseFormatRewrite.Keep } entry)
+        {
+            ChatRouting.RewriteResponseFormat(node, entry.ResponseFormat);
+        }
+
         var ordered = new JsonObject { ["model"] = bodyModel };
         foreach (var (name, value) in node.ToList())
         {
@@ -181,15 +209,20 @@ public sealed partial class InferenceClient
             ordered[name] = value;
         }
 
-        return (url, JsonSerializer.SerializeToUtf8Bytes(ordered, InferenceJson.Options));
+        return new RoutedCall(_transport, url, JsonSerializer.SerializeToUtf8Bytes(ordered, InferenceJson.Options), route, autoRouted);
     }
 
-    private (Uri Url, byte[] Body) TextGenerationRequest(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool stream)
+    private async ValueTask<RoutedCall> TextGenerationRequestAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool stream, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        var url = ModelResolver.ResolveTaskUrl("text-generation", model, Options, pipelineTask: null);
+        var route = await _router.ResolveAsync("text-generation", model, async, cancellationToken).ConfigureAwait(false);
+        if (stream && !route.IsHfInferenceWire)
+        {
+            throw new NotSupportedException($"Streamed text generation through provider '{route.ProviderName}' is not supported yet: use TextGenerationAsync, or a streamed chat completion.");
+        }
+
         var input = new TextGenerationInput { Inputs = prompt, Parameters = parameters, Stream = stream ? true : null };
-        return (url, JsonSerializer.SerializeToUtf8Bytes(input, InferenceJson.Options));
+        return new RoutedCall(_transport, route.Url, JsonSerializer.SerializeToUtf8Bytes(input, InferenceJson.Options), route.Provider == null ? null : route, autoRouted: false);
     }
 
     private static ChatCompletionInput Request(IEnumerable<ChatCompletionInputMessage> messages, string? model)
@@ -214,16 +247,27 @@ public sealed partial class InferenceClient
     /// chunk, usage and failures are recorded. One iterator does it all, since every layer of
     /// iterator costs each event a call (this was two layers over the event reader).
     /// </summary>
-    private async IAsyncEnumerable<T> StreamAsync<T>(Uri url, byte[] body, string operationName, string? model, bool generation, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T> StreamAsync<T>(Func<CancellationToken, ValueTask<RoutedCall>> prepare, string operationName, string? model, bool generation, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var operation = InferenceTelemetry.Start(operationName, model, url);
+        var call = await prepare(cancellationToken).ConfigureAwait(false);
+        using var operation = InferenceTelemetry.Start(operationName, model, call.Url);
+        operation.InferenceProvider(call.Route?.ProviderName);
         HttpResponseMessage response;
         Stream stream;
         try
         {
-            response = generation
-                ? await OpenGenerationStreamAsync(url, body, async: true, cancellationToken).ConfigureAwait(false)
-                : await _transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async: true, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                response = generation
+                    ? await OpenGenerationStreamAsync(call.Url, call.Body, async: true, cancellationToken).ConfigureAwait(false)
+                    : await _transport.OpenStreamAsync(() => call.Message("text/event-stream"), async: true, cancellationToken, call.Credentials).ConfigureAwait(false);
+            }
+            catch (HfHubHttpException error) when (call.NamesProvider)
+            {
+                throw call.Wrap(error, generation ? "text-generation" : "chat-completion");
+            }
+
+            operation.InferenceProvider(InferenceTransport.ProviderHeader(response));
             try
             {
                 stream = new TerminatedStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
@@ -284,11 +328,20 @@ public sealed partial class InferenceClient
         }
     }
 
-    private IEnumerable<T> Stream<T>(Uri url, byte[] body, CancellationToken cancellationToken, bool generation = false)
+    private IEnumerable<T> Stream<T>(RoutedCall call, CancellationToken cancellationToken, bool generation = false)
     {
-        var response = SyncOverAsync.EnsureCompleted(generation
-            ? OpenGenerationStreamAsync(url, body, async: false, cancellationToken)
-            : _transport.OpenStreamAsync(() => JsonPost(url, body, "text/event-stream"), async: false, cancellationToken));
+        HttpResponseMessage response;
+        try
+        {
+            response = SyncOverAsync.EnsureCompleted(generation
+                ? OpenGenerationStreamAsync(call.Url, call.Body, async: false, cancellationToken)
+                : _transport.OpenStreamAsync(() => call.Message("text/event-stream"), async: false, cancellationToken, call.Credentials));
+        }
+        catch (HfHubHttpException error) when (call.NamesProvider)
+        {
+            throw call.Wrap(error, generation ? "text-generation" : "chat-completion");
+        }
+
         return Read(response);
 
         IEnumerable<T> Read(HttpResponseMessage opened)

@@ -19,6 +19,8 @@ namespace HuggingFace.Inference;
 public sealed partial class InferenceClient : IDisposable
 {
     private readonly InferenceTransport _transport;
+    private readonly Providers.ProviderRouter _router;
+    private readonly Providers.ProviderJobs _jobs;
 
     /// <summary>A client for <paramref name="model"/> (an id or an endpoint URL; null: each task's recommended model).</summary>
     /// <param name="model">A model id or endpoint URL, or null.</param>
@@ -35,7 +37,13 @@ public sealed partial class InferenceClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _transport = new InferenceTransport(options.Clone(), httpClient);
+        _router = new Providers.ProviderRouter(_transport);
+        _jobs = new Providers.ProviderJobs(_transport, _router);
     }
+
+    internal Providers.ProviderRouter Router => _router;
+
+    internal Providers.ProviderJobs Jobs => _jobs;
 
     /// <summary>A copy of the options the client was made with; changing the original afterwards does not change the client.</summary>
     public InferenceClientOptions Options => _transport.Options;
@@ -46,9 +54,18 @@ public sealed partial class InferenceClient : IDisposable
     public void Dispose() => _transport.Dispose();
 
     /// <summary>Sends a task's input record as JSON and reads the answer as the task says.</summary>
-    internal async ValueTask<TOutput> SendJsonCoreAsync<TInput, TOutput>(InferenceTask task, TInput body, string? model, bool async, CancellationToken cancellationToken)
+    internal async ValueTask<TOutput> SendJsonCoreAsync<TInput, TOutput>(InferenceTask task, TInput body, string? model, bool async, CancellationToken cancellationToken) =>
+        await SendJsonRoutedAsync<TInput, TOutput>(task, body, await _router.ResolveAsync(task.Name, model, async, cancellationToken).ConfigureAwait(false), model, async, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Sends a task's input record as JSON where <paramref name="route"/> says.</summary>
+    private async ValueTask<TOutput> SendJsonRoutedAsync<TInput, TOutput>(InferenceTask task, TInput body, Providers.ProviderRoute route, string? model, bool async, CancellationToken cancellationToken)
     {
-        var url = ModelResolver.ResolveTaskUrl(task.Name, model, Options, task.Pipeline);
+        if (!route.IsHfInferenceWire)
+        {
+            return await SendToProviderAsync<TInput, TOutput>(task, route, body, async, cancellationToken).ConfigureAwait(false);
+        }
+
+        var url = route.Url;
         var json = task.Renames == null ? JsonSerializer.SerializeToUtf8Bytes(body, InferenceJson.Options) : Renamed(body, task.Renames);
         using var operation = InferenceTelemetry.Start(task.Name, model ?? Options.Model, url);
         var cache = Options.ResponseCache is { } configured && configured.Tasks.Contains(task.Name) ? configured : null;
@@ -95,13 +112,16 @@ public sealed partial class InferenceClient : IDisposable
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (hasParameters || task.Body == RequestBodyForm.BinaryAsJson)
+        var route = await _router.ResolveAsync(task.Name, model, async, cancellationToken).ConfigureAwait(false);
+
+        // Providers other than hf-inference take binary inputs inside JSON (as data: URLs), whatever the parameters.
+        if (hasParameters || task.Body == RequestBodyForm.BinaryAsJson || !route.IsHfInferenceWire)
         {
             var data = await ToBase64Async(input, async, cancellationToken).ConfigureAwait(false);
-            return await SendJsonCoreAsync<TInput, TOutput>(task, jsonBody(data), model, async, cancellationToken).ConfigureAwait(false);
+            return await SendJsonRoutedAsync<TInput, TOutput>(task, jsonBody(data), route, model, async, cancellationToken).ConfigureAwait(false);
         }
 
-        var url = ModelResolver.ResolveTaskUrl(task.Name, model, Options, task.Pipeline);
+        var url = route.Url;
         using var operation = InferenceTelemetry.Start(task.Name, model ?? Options.Model, url);
         try
         {

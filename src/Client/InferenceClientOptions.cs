@@ -14,8 +14,28 @@ public sealed class InferenceClientOptions
     /// <summary>The legacy serverless Inference API (<c>https://api-inference.huggingface.co</c>).</summary>
     public static readonly Uri DefaultInferenceApiUrl = new("https://api-inference.huggingface.co");
 
+    /// <summary>The Hugging Face Hub (<c>https://huggingface.co</c>), asked which providers serve a model.</summary>
+    public static readonly Uri DefaultHubUrl = new("https://huggingface.co");
+
     /// <summary>A model id (<c>meta-llama/Llama-3.1-8B-Instruct</c>) or the URL of a deployed endpoint; each call may override it.</summary>
     public string? Model { get; set; }
+
+    /// <summary>
+    /// Which Inference Provider serves model ids: <c>"auto"</c> (the default) lets the router choose for
+    /// chat and takes the first provider the Hub lists for the model and task otherwise; any name of
+    /// <see cref="InferenceProviders"/> (<c>"together"</c>, <c>"fal-ai"</c>, <c>"hf-inference"</c> …) picks
+    /// that provider. A model written <c>"{id}:{provider}"</c> picks the provider for one call.
+    /// </summary>
+    public string Provider { get; set; } = InferenceProviders.Auto;
+
+    /// <summary>The Hub asked for a model's providers (<c>/api/models/{id}?expand[]=inferenceProviderMapping</c>); tests point it elsewhere.</summary>
+    public Uri HubUrl { get; set; } = DefaultHubUrl;
+
+    /// <summary>
+    /// Per provider, the base URL of direct calls (made when the token is a provider's own key, not an
+    /// <c>hf_</c> token), instead of the provider's own API: for gateways and tests.
+    /// </summary>
+    public IDictionary<string, Uri> ProviderUrls { get; } = new Dictionary<string, Uri>(StringComparer.Ordinal);
 
     /// <summary>An OpenAI-compatible base URL (chat only). Setting both this and <see cref="Model"/> is an error.</summary>
     public Uri? BaseUrl { get; set; }
@@ -75,7 +95,6 @@ public sealed class InferenceClientOptions
     /// <summary>The legacy serverless Inference API (endpoint info for model ids).</summary>
     public Uri InferenceApiUrl { get; set; } = DefaultInferenceApiUrl;
 
-    /// <summary>A copy, so that a client is not changed by later changes to the options it was made with.</summary>
     /// <summary>
     /// An opt-in cache of answers for deterministic tasks (embeddings, classification), over an
     /// <c>IMemoryCache</c> or an <c>IDistributedCache</c>: <c>InferenceResponseCache.Over(cache)</c>.
@@ -83,6 +102,7 @@ public sealed class InferenceClientOptions
     /// </summary>
     public Caching.InferenceResponseCache? ResponseCache { get; set; }
 
+    /// <summary>A copy, so that a client is not changed by later changes to the options it was made with.</summary>
     internal InferenceClientOptions Clone()
     {
         var copy = new InferenceClientOptions
@@ -100,6 +120,8 @@ public sealed class InferenceClientOptions
             BillTo = BillTo,
             RouterUrl = RouterUrl,
             InferenceApiUrl = InferenceApiUrl,
+            Provider = Provider,
+            HubUrl = HubUrl,
             ResponseCache = ResponseCache,
         };
         foreach (var (name, value) in Headers)
@@ -110,6 +132,11 @@ public sealed class InferenceClientOptions
         foreach (var (name, value) in Cookies)
         {
             copy.Cookies[name] = value;
+        }
+
+        foreach (var (name, value) in ProviderUrls)
+        {
+            copy.ProviderUrls[name] = value;
         }
 
         return copy;
@@ -141,6 +168,14 @@ public sealed class InferenceClientOptions
         RequireHttp(BaseUrl, nameof(BaseUrl));
         RequireHttp(RouterUrl, nameof(RouterUrl));
         RequireHttp(InferenceApiUrl, nameof(InferenceApiUrl));
+        RequireHttp(HubUrl, nameof(HubUrl));
+        Providers.ProviderNames.Require(Provider, nameof(Provider));
+        foreach (var (name, url) in ProviderUrls)
+        {
+            Providers.ProviderNames.Require(name, nameof(ProviderUrls));
+            RequireHttp(url, nameof(ProviderUrls));
+        }
+
         if (MaxConnectionsPerServer <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxConnectionsPerServer), MaxConnectionsPerServer, "MaxConnectionsPerServer must be positive.");

@@ -204,7 +204,7 @@ public sealed class InferenceTestServer : IAsyncDisposable
     /// <summary>The URL of a sample input file (<c>cat.png</c>, <c>speech.flac</c>).</summary>
     public Uri FileUrl(string name) => new(BaseUrl, "files/" + name);
 
-    /// <summary>Answers the next requests, one each, with <paramref name="responses"/> instead of the task's answer.</summary>
+    /// <summary>Answers the next requests, one each, with <paramref name="responses"/> instead of the task's answer (Hub mapping calls excepted).</summary>
     public void Enqueue(params ScriptedResponse[] responses)
     {
         foreach (var response in responses)
@@ -265,7 +265,9 @@ public sealed class InferenceTestServer : IAsyncDisposable
         var request = await RecordAsync(context).ConfigureAwait(false);
         _requests.Enqueue(request);
 
-        if (_script.TryDequeue(out var scripted))
+        // Scripts are for inference calls: a Hub mapping call (answered from ProviderMappings) never takes one.
+        var isHubCall = request.Method == "GET" && request.Path.StartsWith("/api/models/", StringComparison.Ordinal);
+        if (!isHubCall && _script.TryDequeue(out var scripted))
         {
             if (scripted.Delay > TimeSpan.Zero)
             {

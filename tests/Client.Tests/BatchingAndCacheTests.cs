@@ -26,7 +26,7 @@ public sealed class BatchingAndCacheTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private InferenceClient Client(InferenceResponseCache? cache = null) =>
-        new(new InferenceClientOptions { RouterUrl = _server.BaseUrl, Token = ServerFixture.Token, ResponseCache = cache });
+        new(new InferenceClientOptions { RouterUrl = _server.BaseUrl, HubUrl = _server.BaseUrl, Token = ServerFixture.Token, ResponseCache = cache });
 
 
     [Fact]
@@ -203,6 +203,7 @@ public sealed class BatchingAndCacheTests : IAsyncLifetime
         services.AddHuggingFaceInference(options =>
         {
             options.Client.RouterUrl = _server.BaseUrl;
+            options.Client.HubUrl = _server.BaseUrl;
             options.Client.Token = ServerFixture.Token;
             options.CacheResponses = true;
         });

@@ -24,7 +24,7 @@ public class ChatTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         var output = await client.ChatCompletionAsync(new ChatCompletionInput { Model = "meta-llama/Llama-3.1-8B-Instruct", Messages = [Question], MaxTokens = 32 }, Ct);
 
         var request = fixture.LastInference();
-        Assert.Equal("/hf-inference/models/meta-llama/Llama-3.1-8B-Instruct/v1/chat/completions", request.RawPath);
+        Assert.Equal("/v1/chat/completions", request.RawPath); // Provider "auto": the router chooses
         Assert.StartsWith("""{"model":"meta-llama/Llama-3.1-8B-Instruct",""", request.BodyText);
         Assert.DoesNotContain("\"stream\"", request.BodyText);
         Assert.Equal(32, JsonDocument.Parse(request.Body).RootElement.GetProperty("max_tokens").GetInt32());
@@ -306,7 +306,7 @@ public class ChatTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     {
         using var client = fixture.Client();
         fixture.Server.Enqueue(ScriptedResponse.Error(422, "Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4096"));
-        var error = await Assert.ThrowsAsync<HfHubHttpException>(async () =>
+        var error = await Assert.ThrowsAsync<InferenceProviderException>(async () =>
         {
             await foreach (var _ in client.ChatCompletionStreamAsync([Question], cancellationToken: Ct))
             {

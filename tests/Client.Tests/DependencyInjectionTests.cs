@@ -17,10 +17,12 @@ public class DependencyInjectionTests(ServerFixture fixture) : IClassFixture<Ser
     public async Task EveryServiceResolvesFromConfigurationAndWorks()
     {
         var ct = TestContext.Current.CancellationToken;
+        fixture.Server.Models["sentence-transformers/all-MiniLM-L6-v2"] = "feature-extraction"; // the Hub maps it to hf-inference
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["HuggingFace:Token"] = ServerFixture.Token,
             ["HuggingFace:RouterUrl"] = fixture.Server.BaseUrl.ToString(),
+            ["HuggingFace:HubUrl"] = fixture.Server.BaseUrl.ToString(),
             ["HuggingFace:Timeout"] = "00:00:30",
             ["HuggingFace:MaxRetries"] = "1",
             ["HuggingFace:ChatModel"] = "meta-llama/Llama-3.1-8B-Instruct",
@@ -42,7 +44,7 @@ public class DependencyInjectionTests(ServerFixture fixture) : IClassFixture<Ser
 
         var chat = provider.GetRequiredService<IChatClient>();
         Assert.Equal("The capital of France is Paris.", (await chat.GetResponseAsync("What is the capital of France?", cancellationToken: ct)).Text);
-        Assert.Equal("/hf-inference/models/meta-llama/Llama-3.1-8B-Instruct/v1/chat/completions", fixture.LastInference().RawPath);
+        Assert.Equal("/v1/chat/completions", fixture.LastInference().RawPath);
 
         var embeddings = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         Assert.Equal(3, (await embeddings.GenerateAsync(["a", "b", "c"], cancellationToken: ct)).Count);

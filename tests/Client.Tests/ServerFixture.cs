@@ -19,15 +19,21 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>A client routed to the local server, with a known token and fast 503 retries.</summary>
     public InferenceClient Client(Action<InferenceClientOptions>? configure = null)
     {
-        var options = new InferenceClientOptions { RouterUrl = Server.BaseUrl, Token = Token };
+        var options = new InferenceClientOptions { RouterUrl = Server.BaseUrl, HubUrl = Server.BaseUrl, Token = Token };
         configure?.Invoke(options);
         var client = new InferenceClient(options);
         client.Transport.LoadingRetryMinimumDelay = TimeSpan.FromMilliseconds(5);
         client.Transport.LoadingRetryMaximumDelay = TimeSpan.FromMilliseconds(20);
         client.Transport.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+        client.Jobs.PollInterval = TimeSpan.FromMilliseconds(5);
         return client;
     }
 
     /// <summary>The last request that was not a file download.</summary>
-    public RecordedRequest LastInference() => Server.Requests.Last(r => !r.Path.StartsWith("/files/", StringComparison.Ordinal));
+    public RecordedRequest LastInference() => LastInference(_ => true);
+
+    /// <summary>The last request that was neither a file download, nor an output download, nor a Hub call, and matches <paramref name="filter"/>.</summary>
+    public RecordedRequest LastInference(Func<RecordedRequest, bool> filter) => Server.Requests.Last(r =>
+        !r.Path.StartsWith("/files/", StringComparison.Ordinal) && !r.Path.StartsWith("/outputs/", StringComparison.Ordinal)
+        && !r.Path.StartsWith("/api/models/", StringComparison.Ordinal) && filter(r));
 }

@@ -60,7 +60,7 @@ public static class HuggingFaceServiceCollectionExtensions
 
     /// <summary>
     /// The same, with options from a configuration section such as <c>HuggingFace</c>: <c>Model</c>,
-    /// <c>BaseUrl</c>, <c>Token</c>, <c>RouterUrl</c>, <c>InferenceApiUrl</c>, <c>Timeout</c> (a TimeSpan),
+    /// <c>BaseUrl</c>, <c>Token</c>, <c>Provider</c>, <c>RouterUrl</c>, <c>HubUrl</c>, <c>InferenceApiUrl</c>, <c>Timeout</c> (a TimeSpan),
     /// <c>MaxRetries</c>, <c>BillTo</c>, <c>ChatModel</c>, <c>EmbeddingModel</c>, <c>EmbeddingBatchSize</c>, <c>CacheResponses</c>,
     /// <c>Endpoints:ApiUrl</c>, <c>Endpoints:HubUrl</c>; then <paramref name="configure"/>.
     /// </summary>
@@ -74,7 +74,9 @@ public static class HuggingFaceServiceCollectionExtensions
             client.Model = section["Model"] ?? client.Model;
             client.BaseUrl = Url(section, "BaseUrl") ?? client.BaseUrl;
             client.Token = section["Token"] ?? client.Token;
+            client.Provider = section["Provider"] ?? client.Provider;
             client.RouterUrl = Url(section, "RouterUrl") ?? client.RouterUrl;
+            client.HubUrl = Url(section, "HubUrl") ?? client.HubUrl;
             client.InferenceApiUrl = Url(section, "InferenceApiUrl") ?? client.InferenceApiUrl;
             client.Timeout = Parse(section, "Timeout", v => TimeSpan.Parse(v, CultureInfo.InvariantCulture)) ?? client.Timeout;
             client.MaxRetries = Parse(section, "MaxRetries", v => int.Parse(v, CultureInfo.InvariantCulture)) ?? client.MaxRetries;

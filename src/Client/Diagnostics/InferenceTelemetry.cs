@@ -113,6 +113,18 @@ public static class InferenceTelemetry
             }
         }
 
+        /// <summary>
+        /// The Inference Provider that serves the call (chosen by the client, or named by the router's
+        /// <c>x-inference-provider</c> header): <c>huggingface.inference.provider</c>.
+        /// </summary>
+        public void InferenceProvider(string? provider)
+        {
+            if (provider != null)
+            {
+                Activity?.SetTag("huggingface.inference.provider", provider);
+            }
+        }
+
         /// <summary>The answer came from the response cache: no request was sent.</summary>
         public void CacheHit() => Activity?.SetTag("huggingface.cache.hit", true);
 

@@ -20,6 +20,17 @@ public class HfHubHttpException : Exception
         RequestUri = requestUri;
     }
 
+    /// <summary>Creates the exception with a message of the derived class's own.</summary>
+    protected HfHubHttpException(string message, HttpStatusCode statusCode, string? serverMessage, string? requestId, string? responseBody, Uri? requestUri, Exception? innerException)
+        : base(message, innerException)
+    {
+        StatusCode = statusCode;
+        ServerMessage = serverMessage;
+        RequestId = requestId;
+        ResponseBody = responseBody;
+        RequestUri = requestUri;
+    }
+
     /// <summary>The HTTP status of the answer.</summary>
     public HttpStatusCode StatusCode { get; }
 
@@ -35,7 +46,10 @@ public class HfHubHttpException : Exception
     /// <summary>The URL called, without its query string (which may hold keys).</summary>
     public Uri? RequestUri { get; }
 
-    private static string Describe(HttpStatusCode status, string? serverMessage, string? requestId, Uri? uri)
+    /// <summary>The provider the router named in its <c>x-inference-provider</c> header, if any.</summary>
+    internal string? ResponseProvider { get; init; }
+
+    private protected static string Describe(HttpStatusCode status, string? serverMessage, string? requestId, Uri? uri)
     {
         var text = $"{(int)status} {status}";
         if (uri != null)

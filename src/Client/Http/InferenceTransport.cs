@@ -32,6 +32,7 @@ internal sealed class InferenceTransport : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly string? _bearer; // "Bearer <token>", built once; never logged
+    private readonly string? _token;
     private readonly ILogger _logger;
 
     public InferenceTransport(InferenceClientOptions options, HttpClient? httpClient)
@@ -45,6 +46,7 @@ internal sealed class InferenceTransport : IDisposable
             throw new ArgumentException("The Hugging Face token found in the environment or the token file contains a line break or NUL.", nameof(options));
         }
 
+        _token = token;
         _bearer = token == null ? null : "Bearer " + token;
         _http = httpClient ?? CreateHttpClient(options.Proxy, options.MaxConnectionsPerServer);
         _ownsHttp = httpClient == null;
@@ -79,6 +81,16 @@ internal sealed class InferenceTransport : IDisposable
     /// <summary>Whether a token will be sent (never the token itself).</summary>
     public bool HasToken => _bearer != null;
 
+    /// <summary>
+    /// Whether calls go through the router: with a Hugging Face token (<c>hf_…</c>) or none. Any other
+    /// token is a provider's own key, sent only to that provider's API.
+    /// </summary>
+    public bool IsRouted => _token == null || _token.StartsWith("hf_", StringComparison.Ordinal);
+
+    /// <summary>The Authorization value of a direct call to a provider (its key in the provider's scheme).</summary>
+    internal string? DirectAuthorization(Providers.ProviderAuthScheme scheme) =>
+        _token == null ? null : scheme == Providers.ProviderAuthScheme.Key ? "Key " + _token : _bearer;
+
     /// <summary>The shortest wait between 503 "loading" retries; tests shorten it.</summary>
     internal TimeSpan LoadingRetryMinimumDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -94,7 +106,8 @@ internal sealed class InferenceTransport : IDisposable
         Func<HttpResponseMessage, bool, CancellationToken, ValueTask<T>> read,
         bool async,
         CancellationToken cancellationToken,
-        bool retryable = true)
+        bool retryable = true,
+        RequestCredentials credentials = RequestCredentials.Client)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var timeout = Options.Timeout is { } limit ? new CancellationTokenSource(limit) : null;
@@ -118,10 +131,12 @@ internal sealed class InferenceTransport : IDisposable
                 // Credentials and the client's headers go only to the host the request was meant for.
                 if (redirectedTo == null || SameOrigin(origin, redirectedTo))
                 {
-                    Authorize(request);
+                    Authorize(request, credentials);
                 }
                 else
                 {
+                    // A provider key set by the caller must not follow either.
+                    request.Headers.Remove("Authorization");
                     request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
                 }
 
@@ -249,6 +264,9 @@ internal sealed class InferenceTransport : IDisposable
     private static bool SameOrigin(Uri a, Uri b) =>
         string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
+    /// <summary>Logs a warning about a call (a provider in staging, …); never with the token.</summary>
+    internal void LogWarning(string message) => _logger.LogWarning("HuggingFace.Inference: {Warning}", message);
+
     /// <summary>Logs a retry (never with the token: messages hold URLs without queries, statuses and reasons).</summary>
     internal void LogRetry(string message) => _logger.LogWarning("HuggingFace.Inference retry: {Reason}", message);
 
@@ -275,7 +293,7 @@ internal sealed class InferenceTransport : IDisposable
     /// headers read (the caller reads and disposes it). Errors, 503 retries and the timeout apply
     /// until the headers arrive; a stream then runs as long as the server sends.
     /// </summary>
-    public async ValueTask<HttpResponseMessage> OpenStreamAsync(Func<HttpRequestMessage> createRequest, bool async, CancellationToken cancellationToken)
+    public async ValueTask<HttpResponseMessage> OpenStreamAsync(Func<HttpRequestMessage> createRequest, bool async, CancellationToken cancellationToken, RequestCredentials credentials = RequestCredentials.Client)
     {
         HttpResponseMessage? kept = null;
         await SendAsync(
@@ -293,7 +311,8 @@ internal sealed class InferenceTransport : IDisposable
                 return ValueTask.FromResult(true);
             },
             async,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            credentials: credentials).ConfigureAwait(false);
         return kept!;
     }
 
@@ -440,16 +459,27 @@ internal sealed class InferenceTransport : IDisposable
         }
     }
 
-    private void Authorize(HttpRequestMessage request)
+    private void Authorize(HttpRequestMessage request, RequestCredentials credentials)
     {
         // Without validation: both values are ours and fixed, and parsing them cost every call.
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        if (_bearer != null && !request.Headers.Contains("Authorization"))
+        if (credentials == RequestCredentials.HubToken)
+        {
+            // The Hub gets a Hugging Face token only: a provider's key is never sent to huggingface.co.
+            if (_bearer != null && IsRouted)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", _bearer);
+            }
+
+            return;
+        }
+
+        if (credentials == RequestCredentials.Client && _bearer != null && !request.Headers.Contains("Authorization"))
         {
             request.Headers.TryAddWithoutValidation("Authorization", _bearer);
         }
 
-        if (!string.IsNullOrEmpty(Options.BillTo))
+        if (credentials == RequestCredentials.Client && !string.IsNullOrEmpty(Options.BillTo))
         {
             request.Headers.TryAddWithoutValidation("X-HF-Bill-To", Options.BillTo);
         }
@@ -460,7 +490,7 @@ internal sealed class InferenceTransport : IDisposable
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        if (Options.Cookies.Count > 0)
+        if (credentials == RequestCredentials.Client && Options.Cookies.Count > 0)
         {
             var cookies = new StringBuilder();
             foreach (var (name, value) in Options.Cookies)
@@ -518,9 +548,16 @@ internal sealed class InferenceTransport : IDisposable
     }
 
     internal static HfHubHttpException CreateException(HttpResponseMessage response, string? body, Uri? url) =>
-        new(response.StatusCode, ErrorParser.Message(response, body), ErrorParser.RequestId(response), body, WithoutQuery(url));
+        new(response.StatusCode, ErrorParser.Message(response, body), ErrorParser.RequestId(response), body, WithoutQuery(url))
+        {
+            ResponseProvider = ProviderHeader(response),
+        };
 
-    private static Uri? WithoutQuery(Uri? url) =>
+    /// <summary>The provider the router says answered (<c>x-inference-provider</c>), if it says.</summary>
+    internal static string? ProviderHeader(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-inference-provider", out var values) ? values.FirstOrDefault() : null;
+
+    internal static Uri? WithoutQuery(Uri? url) =>
         url == null ? null : new UriBuilder(url) { Query = string.Empty, Fragment = string.Empty, UserName = string.Empty, Password = string.Empty }.Uri;
 
     private static string BuildUserAgent()
@@ -534,4 +571,17 @@ internal sealed class InferenceTransport : IDisposable
 
         return $"HuggingFace.Inference/{version} ({RuntimeInformation.FrameworkDescription.Replace('(', '[').Replace(')', ']')}; {RuntimeInformation.OSDescription.Replace('(', '[').Replace(')', ']')})";
     }
+}
+
+/// <summary>What a request carries besides the User-Agent.</summary>
+internal enum RequestCredentials
+{
+    /// <summary>The token, bill-to, the client's headers and cookies: an inference call through the router or to an endpoint.</summary>
+    Client,
+
+    /// <summary>A Hugging Face token only (none when the token is a provider's key): a Hub API call.</summary>
+    HubToken,
+
+    /// <summary>The client's headers; the caller sets the provider key's Authorization itself: a direct call to a provider.</summary>
+    Direct,
 }
