@@ -155,8 +155,11 @@ internal sealed class ProviderRouter
                 nameof(InferenceClientOptions.Token));
         }
 
-        var baseUrl = DirectBase(provider, queued: false) ?? ModelResolver.Combine(Options.RouterUrl, provider.Name);
-        return new ProviderRoute(provider, entry, id, mapping.ProviderId, mapping, Expand(baseUrl, entry.Route, mapping.ProviderId, id), direct);
+        // fal's queue is another host (queue.fal.run); the router reaches it with _subdomain=queue.
+        var queued = entry.Job == ProviderJobForm.FalQueue;
+        var baseUrl = DirectBase(provider, queued) ?? ModelResolver.Combine(Options.RouterUrl, provider.Name);
+        var url = Expand(baseUrl, entry.Route + (queued && !direct ? "?_subdomain=queue" : string.Empty), mapping.ProviderId, id);
+        return new ProviderRoute(provider, entry, id, mapping.ProviderId, mapping, url, direct);
     }
 
     /// <summary>The base of a direct call (null when routed): the option's override, else the provider's API (or its queue).</summary>
