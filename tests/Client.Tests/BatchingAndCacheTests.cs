@@ -25,6 +25,8 @@ public sealed class BatchingAndCacheTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
+    private int InferenceRequests() => _server.Requests.Count(r => !r.Path.StartsWith("/api/models/", StringComparison.Ordinal));
+
     private InferenceClient Client(InferenceResponseCache? cache = null) =>
         new(new InferenceClientOptions { RouterUrl = _server.BaseUrl, HubUrl = _server.BaseUrl, Token = ServerFixture.Token, ResponseCache = cache });
 
@@ -135,11 +137,11 @@ public sealed class BatchingAndCacheTests : IAsyncLifetime
         await client.TextClassificationAsync("Something else", cancellationToken: ct);
         _server.Models["bench/another-classifier"] = "text-classification";
         await client.TextClassificationAsync("I like you. I love you", model: "bench/another-classifier", cancellationToken: ct);
-        Assert.Equal(3, _server.Requests.Count);
+        Assert.Equal(3, InferenceRequests()); // the Hub's mapping call aside
 
         // The sync twin reads the same entries.
         client.TextClassification("Something else", cancellationToken: ct);
-        Assert.Equal(3, _server.Requests.Count);
+        Assert.Equal(3, InferenceRequests());
     }
 
     [Fact]

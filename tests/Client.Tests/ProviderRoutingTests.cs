@@ -92,7 +92,7 @@ public class ProviderRoutingTests(ServerFixture fixture) : IClassFixture<ServerF
         var model = UniqueModel("image");
         Server.ProviderMappings[model] =
         [
-            new ProviderMappingEntry("fal-ai", "fal-ai/some-video", "text-to-video"),      // another task: skipped
+            new ProviderMappingEntry("replicate", "owner/some-video", "text-to-video"),    // another task: skipped
             new ProviderMappingEntry("nebius", "nebius/flux", "text-to-image"),           // removed provider: skipped
             new ProviderMappingEntry("together", "together-org/flux", "text-to-image"),
             new ProviderMappingEntry("fal-ai", "fal-ai/flux/dev", "text-to-image"),
@@ -309,6 +309,132 @@ public class ProviderRoutingTests(ServerFixture fixture) : IClassFixture<ServerF
         using var client = fixture.Client(o => o.Provider = "openai");
         var error = await Assert.ThrowsAsync<ArgumentException>(() => client.ChatCompletionAsync([Question], "openai/gpt-oss-120b", Ct));
         Assert.Equal("Token", error.ParamName);
+    }
+
+    [Fact]
+    public async Task AFalQueueJobIsPolledToItsEndAndItsResultFetchedWithoutCredentials()
+    {
+        var model = UniqueModel("fal-video");
+        Server.ProviderMappings[model] = [new ProviderMappingEntry("fal-ai", "fal-ai/wan/t2v", "text-to-video")];
+        using var client = fixture.Client(o => o.BillTo = "my-org");
+        var polls = Server.JobPolls;
+        var authorizedDownloads = Server.AuthorizedOutputDownloads;
+        Server.JobPollsBeforeDone = 3;
+        try
+        {
+            var video = await client.TextToVideoAsync("A cat surfing", model: model, cancellationToken: Ct);
+
+            var submit = fixture.LastInference(r => r.Method == "POST");
+            Assert.Equal("/fal-ai/fal-ai/wan/t2v", submit.Path);
+            Assert.Equal("?_subdomain=queue", submit.Query);
+            Assert.Equal("my-org", submit.Header("x-hf-bill-to"));
+            var statusPolls = Server.Requests.Where(r => r.Method == "GET" && r.Path.StartsWith("/fal-ai/", StringComparison.Ordinal) && r.Path.EndsWith("/status", StringComparison.Ordinal)).ToList();
+            Assert.True(statusPolls.Count >= 4, $"{statusPolls.Count} status polls");
+            Assert.All(statusPolls, r => Assert.Contains("_subdomain=queue", r.Query));
+            Assert.All(statusPolls, r => Assert.Equal("Bearer " + ServerFixture.Token, r.Header("authorization")));
+            Assert.Equal(polls + 4, Server.JobPolls);
+            Assert.Equal("video/mp4", video.ContentType);
+            Assert.Equal(authorizedDownloads, Server.AuthorizedOutputDownloads);
+            Assert.NotEmpty(Server.OutputDownloads);
+        }
+        finally
+        {
+            Server.JobPollsBeforeDone = 1;
+        }
+    }
+
+    [Fact]
+    public async Task AFailedJobIsFinalAndSaysWhy()
+    {
+        var model = UniqueModel("together-video");
+        Server.ProviderMappings[model] = [new ProviderMappingEntry("together", "together-org/video", "text-to-video")];
+        using var client = fixture.Client();
+        Server.JobFailure = "out of credits";
+        try
+        {
+            var error = await Assert.ThrowsAsync<InferenceProviderException>(() => client.TextToVideoAsync("A cat", model: model, cancellationToken: Ct));
+            Assert.Equal(InferenceProviderPhase.Poll, error.Phase);
+            Assert.Equal("together", error.Provider);
+            Assert.Contains("out of credits", error.Message);
+            var submits = Server.Requests.Count(r => r.Method == "POST" && r.Path == "/together/v2/videos");
+            Assert.Equal(1, submits);
+        }
+        finally
+        {
+            Server.JobFailure = null;
+        }
+    }
+
+    [Fact]
+    public async Task AJobThatNeverFinishesEndsAtTheDeadline()
+    {
+        var model = UniqueModel("endless");
+        Server.ProviderMappings[model] = [new ProviderMappingEntry("wavespeed", "wavespeed-ai/video", "text-to-video")];
+        using var client = fixture.Client(o => o.Timeout = TimeSpan.FromMilliseconds(400));
+        Server.JobNeverFinishes = true;
+        try
+        {
+            await Assert.ThrowsAsync<InferenceTimeoutException>(() => client.TextToVideoAsync("A cat", model: model, cancellationToken: Ct));
+        }
+        finally
+        {
+            Server.JobNeverFinishes = false;
+        }
+    }
+
+    [Fact]
+    public async Task ACancelledPollSendsNoFurtherRequest()
+    {
+        var model = UniqueModel("cancelled");
+        Server.ProviderMappings[model] = [new ProviderMappingEntry("fal-ai", "fal-ai/wan/t2v", "text-to-video")];
+        using var client = fixture.Client();
+        Server.JobNeverFinishes = true;
+        try
+        {
+            using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            var start = Server.JobPolls;
+            var call = client.TextToVideoAsync("A cat", model: model, cancellationToken: cancellation.Token);
+            while (Server.JobPolls < start + 2 && !call.IsCompleted)
+            {
+                await Task.Delay(5, Ct);
+            }
+
+            cancellation.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+            var after = Server.Requests.Count;
+            await Task.Delay(200, Ct);
+            Assert.Equal(after, Server.Requests.Count);
+        }
+        finally
+        {
+            Server.JobNeverFinishes = false;
+        }
+    }
+
+    [Fact]
+    public async Task AReplicatePredictionStillProcessingIsPolledAtItsUrl()
+    {
+        var model = UniqueModel("replicate");
+        Server.ProviderMappings[model] = [new ProviderMappingEntry("replicate", "owner/flux", "text-to-image")];
+        using var client = fixture.Client();
+        var polls = Server.JobPolls;
+        Server.JobPollsBeforeDone = 2;
+        try
+        {
+            var image = await client.TextToImageAsync("a cat", model: model, cancellationToken: Ct);
+            var submit = fixture.LastInference(r => r.Method == "POST");
+            Assert.Equal("/replicate/v1/models/owner/flux/predictions", submit.Path);
+            Assert.Equal("wait", submit.Header("prefer"));
+            Assert.Equal("a cat", JsonDocument.Parse(submit.Body).RootElement.GetProperty("input").GetProperty("prompt").GetString());
+            Assert.True(Server.JobPolls > polls);
+            var gets = Server.Requests.Where(r => r.Method == "GET" && r.Path.StartsWith("/replicate/v1/predictions/", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(gets);
+            Assert.True(image.Bytes.Length > 8);
+        }
+        finally
+        {
+            Server.JobPollsBeforeDone = 1;
+        }
     }
 
     [Fact]
