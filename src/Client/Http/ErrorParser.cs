@@ -29,7 +29,14 @@ internal static class ErrorParser
             }
         }
 
-        return response.Headers.TryGetValues("x-error-message", out var values) ? values.FirstOrDefault() : null;
+        if (response.Headers.TryGetValues("x-error-message", out var values))
+        {
+            return values.FirstOrDefault();
+        }
+
+        // A short plain-text answer ("404: Not Found" from fal) is the message itself; an HTML page is not.
+        var text = body?.Trim();
+        return text is { Length: > 0 and <= 1024 } && text[0] != '<' && text[0] != '{' && text[0] != '[' ? text : null;
     }
 
     public static string? FromJson(JsonElement root)
@@ -61,6 +68,29 @@ internal static class ErrorParser
             if (messages.Count > 0)
             {
                 return string.Join("; ", messages);
+            }
+        }
+
+        // FastAPI and replicate: "detail" is the message, or a list of {loc, msg} validation errors.
+        if (root.TryGetProperty("detail", out var detail))
+        {
+            if (detail.ValueKind == JsonValueKind.String)
+            {
+                return detail.GetString()?.Trim();
+            }
+
+            if (detail.ValueKind == JsonValueKind.Array)
+            {
+                var problems = detail.EnumerateArray()
+                    .Select(d => d.ValueKind == JsonValueKind.Object && d.TryGetProperty("msg", out var msg) && msg.ValueKind == JsonValueKind.String
+                        ? (d.TryGetProperty("loc", out var loc) && loc.ValueKind == JsonValueKind.Array ? string.Join(".", loc.EnumerateArray().Select(l => l.ToString())) + ": " : string.Empty) + msg.GetString()
+                        : null)
+                    .Where(m => m != null)
+                    .ToList();
+                if (problems.Count > 0)
+                {
+                    return string.Join("; ", problems);
+                }
             }
         }
 
