@@ -16,7 +16,10 @@ namespace HuggingFace.Inference.Tests;
 /// The video, image-text and text-to-audio task methods against the local server: the request
 /// that left (line, content type, body), the answer's bytes and media type (which the server
 /// derives from the request body's SHA-256, so an answer proves which request it answers), the
-/// synchronous twins, argument checks and cancellation.
+/// synchronous twins, argument checks and cancellation. hf-inference does not serve these tasks, so
+/// their hf-inference-style wire is the one a deployed Inference Endpoint speaks: the calls go to the
+/// server's endpoint URLs (<c>/endpoints/{task}</c>); model ids go through the Hub's mapping to a
+/// provider that serves the task (fal-ai here).
 /// </summary>
 public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
@@ -24,11 +27,14 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private RecordedRequest AssertRequestLine(string model)
+    /// <summary>The local server's deployed endpoint serving <paramref name="task"/>, as a model string.</summary>
+    private string Endpoint(string task) => fixture.Server.EndpointUrl(task).ToString();
+
+    private RecordedRequest AssertRequestLine(string task)
     {
         var request = fixture.LastInference();
         Assert.Equal("POST", request.Method);
-        Assert.Equal("/hf-inference/models/" + model, request.RawPath);
+        Assert.Equal("/endpoints/" + task, request.RawPath);
         Assert.Equal(string.Empty, request.Query);
         Assert.Equal("Bearer " + ServerFixture.Token, request.Header("authorization"));
         return request;
@@ -69,18 +75,19 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public async Task TextToVideoSendsThePromptAsJsonAndReadsAnMp4()
     {
-        using var client = fixture.Client();
+        using var client = fixture.Client(o => o.Model = Endpoint("text-to-video"));
         var video = await client.TextToVideoAsync(
             "A cat running in a park",
             new TextToVideoParameters { NumFrames = 16, NegativePrompt = ["blurry"], Seed = 42 },
             cancellationToken: Ct);
 
-        var request = AssertRequestLine("Wan-AI/Wan2.2-TI2V-5B");
+        var request = AssertRequestLine("text-to-video");
         Assert.Equal("application/json", request.ContentType);
         Assert.Equal("""{"inputs":"A cat running in a park","parameters":{"num_frames":16,"negative_prompt":["blurry"],"seed":42}}""", request.BodyText);
         AssertMp4(video, "text-to-video", request);
 
         var other = await client.TextToVideoAsync("A dog running in a park", cancellationToken: Ct);
+        AssertRequestLine("text-to-video");
         Assert.Equal("""{"inputs":"A dog running in a park"}""", fixture.LastInference().BodyText);
         Assert.NotEqual(video.ToArray(), other.ToArray());
         AssertMp4(other, "text-to-video", fixture.LastInference());
@@ -89,10 +96,10 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public async Task ImageToVideoSendsRawBytesWithoutParametersAndBase64JsonWithThem()
     {
-        using var client = fixture.Client();
+        using var client = fixture.Client(o => o.Model = Endpoint("image-to-video"));
 
         var raw = await client.ImageToVideoAsync(Png, cancellationToken: Ct);
-        var request = AssertRequestLine("Wan-AI/Wan2.2-I2V-A14B");
+        var request = AssertRequestLine("image-to-video");
         Assert.Equal("image/png", request.ContentType);
         Assert.Equal(Png, request.Body);
         AssertMp4(raw, "image-to-video", request);
@@ -101,7 +108,7 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
             Png,
             new ImageToVideoParameters { Prompt = "turn the cat into a tiger", NumFrames = 24, TargetSize = new ImageToVideoParametersTargetSize { Width = 320, Height = 240 } },
             cancellationToken: Ct);
-        request = AssertRequestLine("Wan-AI/Wan2.2-I2V-A14B");
+        request = AssertRequestLine("image-to-video");
         var body = Json(request);
         Assert.Equal(Convert.ToBase64String(Png), body.GetProperty("inputs").GetString());
         var parameters = body.GetProperty("parameters");
@@ -116,14 +123,14 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public async Task ImageTextToImageAlwaysSendsBase64JsonWithThePromptInTheParameters()
     {
-        using var client = fixture.Client();
+        using var client = fixture.Client(o => o.Model = Endpoint("image-text-to-image"));
         var image = await client.ImageTextToImageAsync(
             Png,
             "Turn the cat into a tiger",
             new ImageTextToImageParameters { Prompt = "ignored: the argument wins", NumInferenceSteps = 8, Seed = 7 },
             cancellationToken: Ct);
 
-        var request = AssertRequestLine("black-forest-labs/FLUX.2-dev");
+        var request = AssertRequestLine("image-text-to-image");
         Assert.Equal("image/png", request.Header("accept"));
         Assert.Equal(
             $$$"""{"inputs":"{{{Convert.ToBase64String(Png)}}}","parameters":{"prompt":"Turn the cat into a tiger","num_inference_steps":8,"seed":7}}""",
@@ -144,6 +151,7 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
 
         // Without parameters the prompt alone makes them: still JSON, never raw bytes.
         await client.ImageTextToImageAsync(Png, "A watercolour cat", cancellationToken: Ct);
+        AssertRequestLine("image-text-to-image");
         Assert.Equal($$$"""{"inputs":"{{{Convert.ToBase64String(Png)}}}","parameters":{"prompt":"A watercolour cat"}}""", fixture.LastInference().BodyText);
     }
 
@@ -164,15 +172,15 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public async Task ImageTextToVideoSendsTheImageAndThePromptAndReadsAnMp4()
     {
-        using var client = fixture.Client();
+        using var client = fixture.Client(o => o.Model = Endpoint("image-text-to-video"));
         var video = await client.ImageTextToVideoAsync(Png, "The cat starts to dance", cancellationToken: Ct);
 
-        var request = AssertRequestLine("Lightricks/LTX-Video");
+        var request = AssertRequestLine("image-text-to-video");
         Assert.Equal($$$"""{"inputs":"{{{Convert.ToBase64String(Png)}}}","parameters":{"prompt":"The cat starts to dance"}}""", request.BodyText);
         AssertMp4(video, "image-text-to-video", request);
 
         var withParameters = await client.ImageTextToVideoAsync(Png, "The cat starts to sing", new ImageTextToVideoParameters { NumFrames = 8, NegativePrompt = "dogs" }, cancellationToken: Ct);
-        var parameters = Json(fixture.LastInference()).GetProperty("parameters");
+        var parameters = Json(AssertRequestLine("image-text-to-video")).GetProperty("parameters");
         Assert.Equal("The cat starts to sing", parameters.GetProperty("prompt").GetString());
         Assert.Equal("dogs", parameters.GetProperty("negative_prompt").GetString());
         Assert.Equal(8, parameters.GetProperty("num_frames").GetDouble());
@@ -182,13 +190,13 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public async Task TextToAudioSendsThePromptAsJsonAndReadsAWav()
     {
-        using var client = fixture.Client();
+        using var client = fixture.Client(o => o.Model = Endpoint("text-to-audio"));
         var audio = await client.TextToAudioAsync(
             "liquid drum and bass, atmospheric synths, airy sounds",
             new TextToAudioParameters { GenerationParameters = new GenerationParameters { DoSample = true, MaxNewTokens = 256 } },
             cancellationToken: Ct);
 
-        var request = AssertRequestLine("facebook/musicgen-small");
+        var request = AssertRequestLine("text-to-audio");
         var body = Json(request);
         Assert.Equal("liquid drum and bass, atmospheric synths, airy sounds", body.GetProperty("inputs").GetString());
         var generation = body.GetProperty("parameters").GetProperty("generation_parameters");
@@ -208,6 +216,7 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Equal(SHA256.HashData(request.Body), wav[44..]);
 
         await client.TextToAudioAsync("a lonely trumpet", cancellationToken: Ct);
+        AssertRequestLine("text-to-audio");
         Assert.Equal("""{"inputs":"a lonely trumpet"}""", fixture.LastInference().BodyText);
     }
 
@@ -216,14 +225,16 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
     {
         using var client = fixture.Client();
         var parameters = new ImageToVideoParameters { Prompt = "slowly" };
+        string textToVideo = Endpoint("text-to-video"), imageToVideo = Endpoint("image-to-video"), imageTextToImage = Endpoint("image-text-to-image");
+        string imageTextToVideo = Endpoint("image-text-to-video"), textToAudio = Endpoint("text-to-audio");
         (Func<InferenceBinaryOutput> Sync, Func<Task<InferenceBinaryOutput>> Async)[] pairs =
         [
-            (() => client.TextToVideo("A cat", cancellationToken: Ct), () => client.TextToVideoAsync("A cat", cancellationToken: Ct)),
-            (() => client.ImageToVideo(Png, cancellationToken: Ct), () => client.ImageToVideoAsync(Png, cancellationToken: Ct)),
-            (() => client.ImageToVideo(Png, parameters, cancellationToken: Ct), () => client.ImageToVideoAsync(Png, parameters, cancellationToken: Ct)),
-            (() => client.ImageTextToImage(Png, "A tiger", cancellationToken: Ct), () => client.ImageTextToImageAsync(Png, "A tiger", cancellationToken: Ct)),
-            (() => client.ImageTextToVideo(Png, "A tiger", cancellationToken: Ct), () => client.ImageTextToVideoAsync(Png, "A tiger", cancellationToken: Ct)),
-            (() => client.TextToAudio("A drum", cancellationToken: Ct), () => client.TextToAudioAsync("A drum", cancellationToken: Ct)),
+            (() => client.TextToVideo("A cat", model: textToVideo, cancellationToken: Ct), () => client.TextToVideoAsync("A cat", model: textToVideo, cancellationToken: Ct)),
+            (() => client.ImageToVideo(Png, model: imageToVideo, cancellationToken: Ct), () => client.ImageToVideoAsync(Png, model: imageToVideo, cancellationToken: Ct)),
+            (() => client.ImageToVideo(Png, parameters, imageToVideo, cancellationToken: Ct), () => client.ImageToVideoAsync(Png, parameters, imageToVideo, cancellationToken: Ct)),
+            (() => client.ImageTextToImage(Png, "A tiger", model: imageTextToImage, cancellationToken: Ct), () => client.ImageTextToImageAsync(Png, "A tiger", model: imageTextToImage, cancellationToken: Ct)),
+            (() => client.ImageTextToVideo(Png, "A tiger", model: imageTextToVideo, cancellationToken: Ct), () => client.ImageTextToVideoAsync(Png, "A tiger", model: imageTextToVideo, cancellationToken: Ct)),
+            (() => client.TextToAudio("A drum", model: textToAudio, cancellationToken: Ct), () => client.TextToAudioAsync("A drum", model: textToAudio, cancellationToken: Ct)),
         ];
 
         foreach (var (sync, asyncCall) in pairs)
@@ -233,6 +244,7 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
             var asyncAnswer = await asyncCall();
             var asyncRequest = fixture.LastInference();
 
+            Assert.StartsWith("/endpoints/", asyncRequest.RawPath, StringComparison.Ordinal);
             Assert.Equal(asyncRequest.RawPath, syncRequest.RawPath);
             Assert.Equal(asyncRequest.ContentType, syncRequest.ContentType);
             Assert.Equal(asyncRequest.Header("accept"), syncRequest.Header("accept"));
@@ -269,23 +281,25 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
     public async Task ACancelledTokenStopsTheCallBeforeOrWhileItIsSent()
     {
         using var client = fixture.Client(o => o.Timeout = TimeSpan.FromSeconds(30));
+        string textToVideo = Endpoint("text-to-video"), imageToVideo = Endpoint("image-to-video"), imageTextToImage = Endpoint("image-text-to-image");
+        string imageTextToVideo = Endpoint("image-text-to-video"), textToAudio = Endpoint("text-to-audio");
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         fixture.Server.ClearRequests();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.TextToVideoAsync("A cat", cancellationToken: cancelled.Token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ImageToVideoAsync(Png, cancellationToken: cancelled.Token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ImageTextToImageAsync(Png, "A tiger", cancellationToken: cancelled.Token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ImageTextToVideoAsync(Png, "A tiger", cancellationToken: cancelled.Token));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.TextToAudioAsync("A drum", cancellationToken: cancelled.Token));
-        Assert.ThrowsAny<OperationCanceledException>(() => client.TextToVideo("A cat", cancellationToken: cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.TextToVideoAsync("A cat", model: textToVideo, cancellationToken: cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ImageToVideoAsync(Png, model: imageToVideo, cancellationToken: cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ImageTextToImageAsync(Png, "A tiger", model: imageTextToImage, cancellationToken: cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ImageTextToVideoAsync(Png, "A tiger", model: imageTextToVideo, cancellationToken: cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.TextToAudioAsync("A drum", model: textToAudio, cancellationToken: cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => client.TextToVideo("A cat", model: textToVideo, cancellationToken: cancelled.Token));
         Assert.Empty(fixture.Server.Requests);
 
         // Cancelled while the server takes its time (a slow video): not a timeout, and quick.
         fixture.Server.Enqueue(ScriptedResponse.Slow(TimeSpan.FromSeconds(10)));
         using var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ImageTextToVideoAsync(Png, "A tiger", cancellationToken: soon.Token));
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ImageTextToVideoAsync(Png, "A tiger", model: imageTextToVideo, cancellationToken: soon.Token));
         Assert.IsNotType<InferenceTimeoutException>(error);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
         fixture.Server.ClearScript();
@@ -300,12 +314,30 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Equal("Lightricks/LTX-Video", InferenceClient.GetRecommendedModel("image-text-to-video"));
         Assert.Equal("facebook/musicgen-small", InferenceClient.GetRecommendedModel("text-to-audio"));
 
+        // A model id goes through the Hub's mapping ("auto": hf-inference does not serve the task) to a provider that does.
         using var client = fixture.Client();
-        fixture.Server.Models["my-org/my-video-model"] = "text-to-video";
-        var video = await client.TextToVideoAsync("A cat", model: "my-org/my-video-model", cancellationToken: Ct);
-        AssertMp4(video, "text-to-video", AssertRequestLine("my-org/my-video-model"));
+        var model = "my-org/my-video-model-" + Guid.NewGuid().ToString("N")[..8];
+        fixture.Server.ProviderMappings[model] = [new ProviderMappingEntry("fal-ai", "fal-ai/my-video/text", "text-to-video")];
+        var polls = fixture.Server.JobPolls;
+        var video = await client.TextToVideoAsync("A cat", model: model, cancellationToken: Ct);
+        Assert.Contains(fixture.Server.Requests, r => r.Method == "GET" && r.Path == "/api/models/" + model);
+        var submit = fixture.LastInference(r => r.Method == "POST");
+        Assert.Equal("/fal-ai/fal-ai/my-video/text", submit.Path);
+        Assert.Equal("_subdomain=queue", submit.Query.TrimStart('?'));
+        Assert.Equal("Bearer " + ServerFixture.Token, submit.Header("authorization"));
+        Assert.Equal("A cat", Json(submit).GetProperty("prompt").GetString());
+        Assert.True(fixture.Server.JobPolls > polls);
+        Assert.Equal("video/mp4", video.ContentType);
+        Assert.Contains(InferenceTestServer.OutputTag("A cat"), Encoding.ASCII.GetString(video.ToArray()));
 
-        var endpoint = await client.TextToAudioAsync("A drum", model: fixture.Server.EndpointUrl("text-to-audio").ToString(), cancellationToken: Ct);
+        // Without a model, the task's recommended model is routed the same way (hf-inference does not serve text-to-video).
+        fixture.Server.ProviderMappings["Wan-AI/Wan2.2-TI2V-5B"] = [new ProviderMappingEntry("fal-ai", "fal-ai/wan/t2v", "text-to-video")];
+        var recommended = await client.TextToVideoAsync("A dog", cancellationToken: Ct);
+        Assert.Equal("/fal-ai/fal-ai/wan/t2v", fixture.LastInference(r => r.Method == "POST").Path);
+        Assert.Equal("video/mp4", recommended.ContentType);
+        Assert.Contains(InferenceTestServer.OutputTag("A dog"), Encoding.ASCII.GetString(recommended.ToArray()));
+
+        var endpoint = await client.TextToAudioAsync("A drum", model: Endpoint("text-to-audio"), cancellationToken: Ct);
         Assert.Equal("/endpoints/text-to-audio", fixture.LastInference().RawPath);
         Assert.Equal("audio/wav", endpoint.ContentType);
     }
@@ -315,12 +347,15 @@ public class NewTaskMethodTests(ServerFixture fixture) : IClassFixture<ServerFix
     {
         using var client = fixture.Client();
         fixture.Server.Enqueue(ScriptedResponse.Error(400, "num_frames must be at most 129"));
-        var error = await Assert.ThrowsAsync<HfHubHttpException>(() => client.TextToVideoAsync("A cat", new TextToVideoParameters { NumFrames = 1000 }, cancellationToken: Ct));
+        var error = await Assert.ThrowsAsync<HfHubHttpException>(() => client.TextToVideoAsync("A cat", new TextToVideoParameters { NumFrames = 1000 }, Endpoint("text-to-video"), Ct));
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, error.StatusCode);
         Assert.Equal("num_frames must be at most 129", error.ServerMessage);
 
+        Assert.Equal("/endpoints/text-to-video", fixture.LastInference().RawPath);
+
         fixture.Server.Enqueue(ScriptedResponse.Loading());
-        var audio = await client.TextToAudioAsync("A drum", cancellationToken: Ct);
+        var audio = await client.TextToAudioAsync("A drum", model: Endpoint("text-to-audio"), cancellationToken: Ct);
+        Assert.Equal("/endpoints/text-to-audio", fixture.LastInference().RawPath);
         Assert.Equal("audio/wav", audio.ContentType);
     }
 }
