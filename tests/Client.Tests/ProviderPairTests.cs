@@ -25,13 +25,8 @@ public class ProviderPairTests(ServerFixture fixture, ITestOutputHelper output) 
     private static readonly byte[] Wav = BuildWav();
 
     /// <summary>Pairs that cannot pass because of a client or server defect (see the report): provider/task → the defect.</summary>
-    private static readonly Dictionary<string, string> KnownDefects = new(StringComparer.Ordinal)
-    {
-        ["fal-ai/automatic-speech-recognition"] = "the client sends a WAV as audio_url data:audio/wav (MediaTypes.Sniff via ProviderRequests.FalBody); the server's fal accepts audio/mpeg, audio/x-wav, video/webm only and answers 400 Unsupported data URL",
-        ["fal-ai/audio-to-audio"] = "the client sends a WAV as audio_url data:audio/wav (MediaTypes.Sniff via ProviderRequests.FalBody); the server's fal accepts audio/mpeg, audio/x-wav, video/webm only and answers 400 Unsupported data URL",
-        ["fal-ai/text-to-audio"] = "ProviderAnswers reads fal's text-to-audio result at audio.url only; fal (and the registry) answer audio_file.url: 'The provider's answer has no audio.url'",
-        ["groq/text-generation"] = "the registry's groq text-generation pair posts the openai-completion body {model, prompt} to /openai/v1/chat/completions, which needs messages: 400 `messages` must be a non-empty list (specs/providers/groq.json flags it as broken in JS)",
-    };
+    /// <summary>Pairs that cannot pass yet, with why (none today: each found defect was fixed).</summary>
+    private static readonly Dictionary<string, string> KnownDefects = new(StringComparer.Ordinal);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -256,7 +251,7 @@ public class ProviderPairTests(ServerFixture fixture, ITestOutputHelper output) 
                 Assert.NotEmpty(tracks);
                 var track = tracks[0].Blob.ToArray();
                 Assert.NotEmpty(track);
-                Assert.Contains(InferenceTestServer.OutputTag(Convert.ToBase64String(Wav)), Encoding.ASCII.GetString(track), StringComparison.Ordinal);
+                Assert.Contains(InferenceTestServer.OutputTag("data:audio/x-wav;base64," + Convert.ToBase64String(Wav)), Encoding.ASCII.GetString(track), StringComparison.Ordinal); // fal takes WAV labelled audio/x-wav
                 inputMarker = Convert.ToBase64String(Wav);
                 break;
             case "image-to-text":

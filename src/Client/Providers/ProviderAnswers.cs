@@ -85,10 +85,13 @@ internal static class ProviderAnswers
                 var mask = root["image"]?["url"] ?? root["masks"]?[0]?["url"];
                 var (bytes, _) = await DownloadOrDecode(mask, route, task, "image.url", download, cancellationToken).ConfigureAwait(false);
                 return Json(new JsonArray(new JsonObject { ["label"] = "mask", ["score"] = 1.0, ["mask"] = Convert.ToBase64String(bytes) }));
+            case "audio-to-audio":
+                // hf-inference's output is a list of labelled tracks with the audio in base64; fal answers one file.
+                var (track, trackType) = await DownloadOrDecode(root["audio"]?["url"] ?? root["audio_file"]?["url"], route, task, "audio.url", download, cancellationToken).ConfigureAwait(false);
+                return Json(new JsonArray(new JsonObject { ["label"] = "audio", ["content-type"] = trackType ?? MediaTypes.Sniff(track), ["blob"] = Convert.ToBase64String(track) }));
             case "text-to-speech":
             case "text-to-audio":
-            case "audio-to-audio":
-                return await FileAt(root["audio"]?["url"] ?? root["audio_url"]?["url"], route, task, "audio.url", download, cancellationToken).ConfigureAwait(false);
+                return await FileAt(root["audio"]?["url"] ?? root["audio_file"]?["url"] ?? root["audio_url"]?["url"], route, task, "audio.url", download, cancellationToken).ConfigureAwait(false);
             case "text-to-video":
             case "image-to-video":
             case "image-text-to-video":

@@ -259,7 +259,8 @@ internal static class ProviderRequests
             return null;
         }
 
-        var head = new byte[16];
+        // 24 base64 characters are 18 bytes: enough for every signature MediaTypes knows.
+        var head = new byte[18];
         var length = Convert.TryFromBase64Chars(base64.AsSpan(0, Math.Min(base64.Length, 24)), head, out var written) ? written : 0;
         return "data:" + MediaTypes.Sniff(head.AsSpan(0, length)) + ";base64," + base64;
     }
@@ -274,7 +275,8 @@ internal static class ProviderRequests
         {
             case "automatic-speech-recognition":
             case "audio-to-audio":
-                body["audio_url"] = ImageDataUrl(input);
+                // fal refuses audio/wav labels ("Unsupported data URL"); it takes WAV as audio/x-wav (as huggingface.js maps it).
+                body["audio_url"] = ImageDataUrl(input)?.Replace("data:audio/wav;", "data:audio/x-wav;", StringComparison.Ordinal);
                 break;
             case "text-to-speech":
                 body["text"] = Take(input, "inputs");
