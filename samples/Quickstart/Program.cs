@@ -22,8 +22,11 @@ await using var server = live ? null : await InferenceTestServer.StartAsync();
 var options = new InferenceClientOptions { Timeout = TimeSpan.FromSeconds(60) };
 if (server != null)
 {
+    // The local server stands in for the router, the Hub (which providers serve a model) and the providers.
     options.RouterUrl = server.BaseUrl;
+    options.HubUrl = server.BaseUrl;
     options.SendToken = false;
+    server.ProviderMappings["Wan-AI/Wan2.2-T2V-A14B"] = [new ProviderMappingEntry("fal-ai", "fal-ai/wan/v2.2-a14b/text-to-video", "text-to-video")];
 }
 
 using var client = new InferenceClient(options);
@@ -78,6 +81,13 @@ if (!live)
         return $"{image.Bytes.Length} bytes of {image.ContentType}";
     });
     await Run("speech recognition", async () => (await client.AutomaticSpeechRecognitionAsync(server!.FileUrl("speech.flac"))).Text);
+
+    // Provider "auto": the Hub says fal-ai serves this model; fal queues the job, the client polls it to its end.
+    await Run("text to video (fal-ai)", async () =>
+    {
+        var video = await client.TextToVideoAsync("A cat surfing a wave", model: "Wan-AI/Wan2.2-T2V-A14B");
+        return $"{video.Bytes.Length} bytes of {video.ContentType}, after {server!.JobPolls} status polls";
+    });
 }
 
 Console.WriteLine();
