@@ -205,91 +205,12 @@ internal static class ProviderMedia
         };
     }
 
-    /// <summary>The 1×1 PNG with a <c>tEXt</c> chunk (<c>Comment</c> = the tag) before IEND.</summary>
-    public static byte[] Png(string tag)
-    {
-        var png = TaskAnswers.Png;
-        var data = Encoding.ASCII.GetBytes("Comment\0" + tag);
-        var chunk = new byte[12 + data.Length];
-        WriteBigEndian(chunk, 0, (uint)data.Length);
-        "tEXt"u8.CopyTo(chunk.AsSpan(4));
-        data.CopyTo(chunk, 8);
-        WriteBigEndian(chunk, 8 + data.Length, Crc32(chunk.AsSpan(4, 4 + data.Length)));
-        return [.. png.AsSpan(0, png.Length - 12), .. chunk, .. png.AsSpan(png.Length - 12)];
-    }
+    /// <summary>A 1×1 PNG with a <c>tEXt</c> chunk (<c>Comment</c> = the tag).</summary>
+    public static byte[] Png(string tag) => SampleMedia.Png([0x80, 0x80, 0x80], tag);
 
     /// <summary>An <c>ftyp</c> box (isom), a <c>free</c> box holding the tag, an empty <c>mdat</c> box.</summary>
-    public static byte[] Mp4(string tag)
-    {
-        var text = Encoding.ASCII.GetBytes(tag);
-        var bytes = new byte[24 + 8 + text.Length + 8];
-        WriteBigEndian(bytes, 0, 24);
-        "ftypisom"u8.CopyTo(bytes.AsSpan(4));
-        WriteBigEndian(bytes, 12, 0x200);
-        "isommp41"u8.CopyTo(bytes.AsSpan(16));
-        WriteBigEndian(bytes, 24, (uint)(8 + text.Length));
-        "free"u8.CopyTo(bytes.AsSpan(28));
-        text.CopyTo(bytes, 32);
-        WriteBigEndian(bytes, 32 + text.Length, 8);
-        "mdat"u8.CopyTo(bytes.AsSpan(36 + text.Length));
-        return bytes;
-    }
+    public static byte[] Mp4(string tag) => SampleMedia.Mp4(tag, []);
 
     /// <summary>16 kHz mono 16-bit PCM, 0.05 s of silence, with a <c>LIST/INFO/ICMT</c> chunk holding the tag.</summary>
-    public static byte[] Wav(string tag)
-    {
-        var comment = Encoding.ASCII.GetBytes(tag + "\0");
-        var padded = comment.Length + (comment.Length % 2);
-        const int samples = 800;
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true))
-        {
-            var listSize = 4 + 8 + padded;
-            writer.Write("RIFF"u8);
-            writer.Write(4 + (8 + 16) + (8 + listSize) + (8 + (samples * 2)));
-            writer.Write("WAVE"u8);
-            writer.Write("fmt "u8);
-            writer.Write(16);
-            writer.Write((short)1);
-            writer.Write((short)1);
-            writer.Write(16000);
-            writer.Write(32000);
-            writer.Write((short)2);
-            writer.Write((short)16);
-            writer.Write("LIST"u8);
-            writer.Write(listSize);
-            writer.Write("INFO"u8);
-            writer.Write("ICMT"u8);
-            writer.Write(comment.Length);
-            writer.Write(comment);
-            if (padded > comment.Length)
-            {
-                writer.Write((byte)0);
-            }
-
-            writer.Write("data"u8);
-            writer.Write(samples * 2);
-            writer.Write(new byte[samples * 2]);
-        }
-
-        return stream.ToArray();
-    }
-
-    private static void WriteBigEndian(byte[] buffer, int offset, uint value) =>
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(offset), value);
-
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
-    }
+    public static byte[] Wav(string tag) => SampleMedia.Wav(new byte[1600], comment: tag);
 }

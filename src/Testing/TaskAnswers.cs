@@ -183,95 +183,16 @@ internal static class TaskAnswers
     /// The start of an MP4 (ISO BMFF) file made for a request: an <c>ftyp</c> box (isom), a <c>free</c>
     /// box naming the task, and an <c>mdat</c> box holding the SHA-256 of the request body.
     /// </summary>
-    public static byte[] Mp4(string task, byte[] requestBody)
-    {
-        var output = new MemoryStream();
-        Box(output, "ftyp", [.. "isom"u8, 0x00, 0x00, 0x02, 0x00, .. "isom"u8, .. "mp41"u8]);
-        Box(output, "free", Encoding.ASCII.GetBytes(task));
-        Box(output, "mdat", SHA256.HashData(requestBody));
-        return output.ToArray();
-    }
+    public static byte[] Mp4(string task, byte[] requestBody) => SampleMedia.Mp4(task, SHA256.HashData(requestBody));
 
     /// <summary>A PCM WAV file made for a request: 32 kHz, 16-bit mono, its samples the SHA-256 of the request body.</summary>
-    public static byte[] Wav(byte[] requestBody)
-    {
-        const int SampleRate = 32000;
-        var samples = SHA256.HashData(requestBody);
-        var wav = new byte[44 + samples.Length];
-        "RIFF"u8.CopyTo(wav);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(4), 36 + samples.Length);
-        "WAVEfmt "u8.CopyTo(wav.AsSpan(8));
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(16), 16);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(20), 1); // PCM
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(22), 1); // mono
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(24), SampleRate);
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(28), SampleRate * 2);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(32), 2);
-        BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(34), 16);
-        "data"u8.CopyTo(wav.AsSpan(36));
-        BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(40), samples.Length);
-        samples.CopyTo(wav.AsSpan(44));
-        return wav;
-    }
+    public static byte[] Wav(byte[] requestBody) => SampleMedia.Wav(SHA256.HashData(requestBody), sampleRate: 32000);
 
     /// <summary>A 1×1 RGB PNG made for a request: its pixel the first three bytes of the body's SHA-256, the whole hash in a tEXt chunk.</summary>
     public static byte[] PngOf(byte[] requestBody)
     {
         var hash = SHA256.HashData(requestBody);
-        var output = new MemoryStream();
-        output.Write([0x89, .. "PNG"u8, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, 1);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), 1);
-        header[8] = 8; // bit depth
-        header[9] = 2; // RGB
-        Chunk(output, "IHDR", header);
-        Chunk(output, "tEXt", [.. "Comment"u8, 0, .. Encoding.ASCII.GetBytes("sha256:" + Convert.ToHexStringLower(hash))]);
-        var pixels = new MemoryStream();
-        using (var zlib = new ZLibStream(pixels, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            zlib.Write([0, hash[0], hash[1], hash[2]]); // filter "none", then R, G, B
-        }
-
-        Chunk(output, "IDAT", pixels.ToArray());
-        Chunk(output, "IEND", []);
-        return output.ToArray();
-    }
-
-    private static void Box(Stream output, string type, ReadOnlySpan<byte> payload)
-    {
-        Span<byte> size = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(size, 8 + payload.Length);
-        output.Write(size);
-        output.Write(Encoding.ASCII.GetBytes(type));
-        output.Write(payload);
-    }
-
-    private static void Chunk(Stream output, string type, byte[] data)
-    {
-        Span<byte> number = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(number, data.Length);
-        output.Write(number);
-        byte[] typed = [.. Encoding.ASCII.GetBytes(type), .. data];
-        output.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32(typed));
-        output.Write(number);
-    }
-
-    /// <summary>The CRC-32 (IEEE, reflected) that PNG chunks carry.</summary>
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
+        return SampleMedia.Png(hash.AsSpan(0, 3), "sha256:" + Convert.ToHexStringLower(hash));
     }
 
     public static (int, string, byte[]) Error(int status, string message) =>

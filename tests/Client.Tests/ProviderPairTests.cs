@@ -22,7 +22,7 @@ public class ProviderPairTests(ServerFixture fixture, ITestOutputHelper output) 
 {
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-    private static readonly byte[] Wav = BuildWav();
+    private static readonly byte[] Wav = SampleMedia.Wav(new byte[200]); // 100 silent 16 kHz samples
 
     /// <summary>Pairs that cannot pass because of a client or server defect (see the report): provider/task → the defect.</summary>
     /// <summary>Pairs that cannot pass yet, with why (none today: each found defect was fixed).</summary>
@@ -49,32 +49,6 @@ public class ProviderPairTests(ServerFixture fixture, ITestOutputHelper output) 
         where provider.Name != InferenceProviders.HfInference && !provider.DirectOnly
         from entry in provider.Tasks
         select (provider.Name, entry.Task);
-
-    /// <summary>A 16 kHz mono 16-bit PCM WAV of 100 silent samples.</summary>
-    private static byte[] BuildWav()
-    {
-        const int samples = 100;
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true))
-        {
-            writer.Write("RIFF"u8);
-            writer.Write(36 + (samples * 2));
-            writer.Write("WAVE"u8);
-            writer.Write("fmt "u8);
-            writer.Write(16);
-            writer.Write((short)1);
-            writer.Write((short)1);
-            writer.Write(16000);
-            writer.Write(32000);
-            writer.Write((short)2);
-            writer.Write((short)16);
-            writer.Write("data"u8);
-            writer.Write(samples * 2);
-            writer.Write(new byte[samples * 2]);
-        }
-
-        return stream.ToArray();
-    }
 
     [Theory]
     [MemberData(nameof(Pairs))]
