@@ -222,7 +222,7 @@ public sealed partial class InferenceClient
         }
 
         var input = new TextGenerationInput { Inputs = prompt, Parameters = parameters, Stream = stream ? true : null };
-        return new RoutedCall(_transport, route.Url, JsonSerializer.SerializeToUtf8Bytes(input, InferenceJson.Options), route.Provider == null ? null : route, autoRouted: false);
+        return new RoutedCall(_transport, route.Url, JsonSerializer.SerializeToUtf8Bytes(input, InferenceJson.Options), route, autoRouted: false);
     }
 
     private static ChatCompletionInput Request(IEnumerable<ChatCompletionInputMessage> messages, string? model)

@@ -54,21 +54,8 @@ public sealed partial class InferenceClient
         var request = ProviderRequests.Build(route, task.Name, input);
         using var operation = InferenceTelemetry.Start(task.Name, route.ModelId, request.Url);
         operation.InferenceProvider(route.ProviderName);
-        var credentials = route.Direct ? RequestCredentials.Direct : RequestCredentials.Client;
-        HttpRequestMessage Authorize(HttpRequestMessage message)
-        {
-            foreach (var (name, value) in route.Provider!.Headers)
-            {
-                message.Headers.TryAddWithoutValidation(name, value);
-            }
-
-            if (route.Direct && _transport.DirectAuthorization(route.Provider.Auth) is { } authorization)
-            {
-                message.Headers.TryAddWithoutValidation("Authorization", authorization);
-            }
-
-            return message;
-        }
+        var credentials = route.Credentials;
+        HttpRequestMessage Authorize(HttpRequestMessage message) => route.Authorize(message, _transport);
 
         try
         {

@@ -125,7 +125,7 @@ public sealed partial class InferenceClient
             throw new ArgumentException("Pass a model (an id or URL) or a task whose recommended model to use.", nameof(model));
         }
 
-        var url = ModelResolver.ResolveTaskUrl(task ?? string.Empty, model, Options, pipelineTask: null);
+        var url = ModelResolver.ResolveTaskUrl(task ?? string.Empty, model, Options);
         Func<HttpContent> content;
         if (data != null)
         {

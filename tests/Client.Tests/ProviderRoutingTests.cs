@@ -304,6 +304,58 @@ public class ProviderRoutingTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task AProviderKeyDoesNotFollowARedirectToAnotherHost()
+    {
+        const string key = "fal_provider_key_456";
+        await using var otherHost = await InferenceTestServer.StartAsync(IPAddress.Parse("127.0.0.2"), Ct);
+        var model = UniqueModel("redirected");
+        Server.ProviderMappings[model] = [new ProviderMappingEntry("fal-ai", "fal-ai/flux/dev", "text-to-image")];
+        using var client = fixture.Client(o =>
+        {
+            o.Token = key;
+            o.ProviderUrls["fal-ai"] = new Uri(Server.BaseUrl, "direct/fal-ai");
+        });
+        Server.Enqueue(ScriptedResponse.Redirect(new Uri(otherHost.BaseUrl, "direct/fal-ai/fal-ai/flux/dev")));
+        await client.TextToImageAsync("a cat", model: model + ":fal-ai", cancellationToken: Ct);
+        Assert.Equal("Key " + key, fixture.LastInference(r => r.Method == "POST").Header("authorization"));
+        var redirected = Assert.Single(otherHost.Requests, r => r.Method == "POST");
+        Assert.Null(redirected.Header("authorization"));
+        Assert.DoesNotContain(key, string.Join("\n", redirected.Headers.Values));
+    }
+
+    [Fact]
+    public async Task StagingAndFailingMappingsAreUsedWithAWarning()
+    {
+        var model = UniqueModel("staging");
+        Server.ProviderMappings[model] = [new ProviderMappingEntry("fal-ai", "fal-ai/flux/dev", "text-to-image", Status: "staging")];
+        var logs = new CapturingLoggerFactory();
+        using var client = fixture.Client(o => o.LoggerFactory = logs);
+        var image = await client.TextToImageAsync("a cat", model: model, cancellationToken: Ct);
+        Assert.Equal("/fal-ai/fal-ai/flux/dev", fixture.LastInference(r => r.Method == "POST").Path);
+        Assert.True(image.Bytes.Length > 8);
+        Assert.Contains(logs.Lines, l => l.Contains("is in staging on provider 'fal-ai'", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(ServerFixture.Token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StreamedTextGenerationThroughAnotherProviderIsRefusedBeforeAnythingIsSent()
+    {
+        var model = UniqueModel("completions");
+        Server.ProviderMappings[model] = [new ProviderMappingEntry("together", "together-org/base", "text-generation")];
+        using var client = fixture.Client();
+        var generated = await client.TextGenerationAsync("Once upon a time", model: model, cancellationToken: Ct);
+        Assert.False(string.IsNullOrEmpty(generated.GeneratedText));
+        var posts = Server.Requests.Count(r => r.Method == "POST");
+        await Assert.ThrowsAsync<NotSupportedException>(async () =>
+        {
+            await foreach (var _ in client.TextGenerationStreamAsync("Once upon a time", model: model, cancellationToken: Ct))
+            {
+            }
+        });
+        Assert.Equal(posts, Server.Requests.Count(r => r.Method == "POST"));
+    }
+
+    [Fact]
     public async Task OpenAiIsDirectOnly()
     {
         using var client = fixture.Client(o => o.Provider = "openai");

@@ -258,30 +258,6 @@ public class ReliabilityTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         Assert.Equal("Token", Assert.Throws<ArgumentException>(() => new InferenceClient(new InferenceClientOptions { Token = "hf_x\r\n" + "Host: evil" })).ParamName);
     }
 
-    /// <summary>Every log line, formatted, at every level.</summary>
-    private sealed class CapturingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
-
-        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Enqueue(formatter(state, exception) + " " + exception);
-
-        public void Dispose()
-        {
-        }
-    }
-
     [Fact]
     public async Task TheManagementApiRetriesReadsButNotWrites()
     {

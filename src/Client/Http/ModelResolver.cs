@@ -7,11 +7,11 @@ namespace HuggingFace.Inference.Http;
 internal static class ModelResolver
 {
     /// <summary>
-    /// A model id goes to the router's hf-inference path (<c>/hf-inference/models/{id}</c>, plus
-    /// <c>/pipeline/{task}</c> for tasks a model may serve several of); a URL is used as is; no
-    /// model at all means the task's recommended model.
+    /// For raw calls (<see cref="InferenceClient.PostAsync"/>): a model id goes to the router's hf-inference
+    /// path (<c>/hf-inference/models/{id}</c>); a URL is used as is; no model at all means the task's
+    /// recommended model. Task calls are routed by <see cref="Providers.ProviderRouter"/>.
     /// </summary>
-    public static Uri ResolveTaskUrl(string task, string? callModel, InferenceClientOptions options, string? pipelineTask)
+    public static Uri ResolveTaskUrl(string task, string? callModel, InferenceClientOptions options)
     {
         var model = string.IsNullOrWhiteSpace(callModel) ? options.Model : callModel;
         if (string.IsNullOrWhiteSpace(model))
@@ -24,13 +24,7 @@ internal static class ModelResolver
             return url;
         }
 
-        var path = "hf-inference/models/" + EscapeModelId(model!, nameof(model));
-        if (pipelineTask != null)
-        {
-            path += "/pipeline/" + pipelineTask;
-        }
-
-        return Combine(options.RouterUrl, path);
+        return Combine(options.RouterUrl, "hf-inference/models/" + EscapeModelId(model!, nameof(model)));
     }
 
     public static bool IsUrl(string model, out Uri url)

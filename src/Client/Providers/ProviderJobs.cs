@@ -114,9 +114,9 @@ internal sealed class ProviderJobs
             case ProviderJobForm.FalQueue:
                 return FalUrl(route, Text(answer["response_url"]) ?? throw ProviderAnswers.Missing(route, task, "response_url"), "/status");
             case ProviderJobForm.Replicate:
-                return Under(route, Text(answer["urls"]?["get"]) ?? throw ProviderAnswers.Missing(route, task, "urls.get"), queued: false);
+                return Under(route, Text(answer["urls"]?["get"]) ?? throw ProviderAnswers.Missing(route, task, "urls.get"));
             case ProviderJobForm.Wavespeed:
-                return Under(route, Text(answer["data"]?["urls"]?["get"]) ?? throw ProviderAnswers.Missing(route, task, "data.urls.get"), queued: false);
+                return Under(route, Text(answer["data"]?["urls"]?["get"]) ?? throw ProviderAnswers.Missing(route, task, "data.urls.get"));
             case ProviderJobForm.TogetherVideo:
             case ProviderJobForm.ZaiAsync:
                 return Polled(route, Text(answer["id"]) ?? throw ProviderAnswers.Missing(route, task, "id"));
@@ -130,7 +130,7 @@ internal sealed class ProviderJobs
     }
 
     private Uri ResultUrl(ProviderRoute route, JsonNode answer, string task) =>
-        FalUrl(route, answer["response_url"]?.GetValue<string>() ?? throw ProviderAnswers.Missing(route, task, "response_url"), string.Empty);
+        FalUrl(route, (answer["response_url"] is JsonValue url && url.TryGetValue<string>(out var text) ? text : null) ?? throw ProviderAnswers.Missing(route, task, "response_url"), string.Empty);
 
     /// <summary>fal's queue: the answer's response URL's path, on the queue (routed: the router with <c>_subdomain=queue</c>).</summary>
     private Uri FalUrl(ProviderRoute route, string responseUrl, string suffix)
@@ -148,10 +148,10 @@ internal sealed class ProviderJobs
         return builder.Uri;
     }
 
-    private Uri Under(ProviderRoute route, string url, bool queued)
+    private Uri Under(ProviderRoute route, string url)
     {
         var given = new Uri(url, UriKind.RelativeOrAbsolute);
-        var builder = new UriBuilder(ModelResolver.Combine(_router.JobBase(route, queued), given.IsAbsoluteUri ? given.AbsolutePath : url.Split('?')[0]));
+        var builder = new UriBuilder(ModelResolver.Combine(_router.JobBase(route, queued: false), given.IsAbsoluteUri ? given.AbsolutePath : url.Split('?')[0]));
         builder.Query = given.IsAbsoluteUri ? given.Query.TrimStart('?') : string.Empty;
         return builder.Uri;
     }

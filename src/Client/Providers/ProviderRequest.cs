@@ -56,7 +56,7 @@ internal static class ProviderRequests
                 break;
             case ProviderRequestForm.OpenAiImage:
                 body = new JsonObject { ["model"] = providerId, ["prompt"] = PromptOf(input, parameters, task) ?? string.Empty };
-                if (HasImageInput(task) && ImageDataUrl(input) is { } image)
+                if (HasImageInput(task) && DataUrl(input) is { } image)
                 {
                     // together: FLUX.1 Kontext models take the image as image_url, the others as reference images.
                     var lowered = providerId.ToLowerInvariant();
@@ -100,7 +100,7 @@ internal static class ProviderRequests
                     parameters["height"] = size["height"]?.DeepClone();
                 }
 
-                if (HasImageInput(task) && ImageDataUrl(input) is { } frame)
+                if (HasImageInput(task) && DataUrl(input) is { } frame)
                 {
                     body["frame_images"] = new JsonArray(new JsonObject { ["input_image"] = frame, ["frame"] = "first" });
                     if (parameters.Remove("prompt", out var prompt))
@@ -117,7 +117,7 @@ internal static class ProviderRequests
                 break;
             case ProviderRequestForm.Wavespeed:
                 body = new JsonObject();
-                if (HasImageInput(task) && ImageDataUrl(input) is { } picture)
+                if (HasImageInput(task) && DataUrl(input) is { } picture)
                 {
                     body["image"] = picture;
                 }
@@ -145,7 +145,7 @@ internal static class ProviderRequests
                 Merge(body, parameters);
                 break;
             case ProviderRequestForm.ZaiOcr:
-                body = new JsonObject { ["model"] = providerId, ["file"] = ImageDataUrl(input) };
+                body = new JsonObject { ["model"] = providerId, ["file"] = DataUrl(input) };
                 break;
             default:
                 throw new NotSupportedException($"The request form {entry.Request} of {route.ProviderName} ({task}) is not built by this client.");
@@ -250,7 +250,7 @@ internal static class ProviderRequests
     /// A binary input as a <c>data:</c> URL, which is how the providers take images and audio in JSON;
     /// the media type is sniffed from the bytes. Null when the input is text.
     /// </summary>
-    internal static string? ImageDataUrl(JsonObject input)
+    internal static string? DataUrl(JsonObject input)
     {
         var inputs = input["inputs"];
         var base64 = inputs is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
@@ -276,23 +276,23 @@ internal static class ProviderRequests
             case "automatic-speech-recognition":
             case "audio-to-audio":
                 // fal refuses audio/wav labels ("Unsupported data URL"); it takes WAV as audio/x-wav (as huggingface.js maps it).
-                body["audio_url"] = ImageDataUrl(input)?.Replace("data:audio/wav;", "data:audio/x-wav;", StringComparison.Ordinal);
+                body["audio_url"] = DataUrl(input)?.Replace("data:audio/wav;", "data:audio/x-wav;", StringComparison.Ordinal);
                 break;
             case "text-to-speech":
                 body["text"] = Take(input, "inputs");
                 break;
             case "image-segmentation":
-                body["image_url"] = ImageDataUrl(input);
+                body["image_url"] = DataUrl(input);
                 body["sync_mode"] = true;
                 break;
             case "image-to-image":
             case "image-text-to-image":
-                body["image_url"] = ImageDataUrl(input);
-                body["image_urls"] = new JsonArray(ImageDataUrl(input));
+                body["image_url"] = DataUrl(input);
+                body["image_urls"] = new JsonArray(DataUrl(input));
                 break;
             case "image-to-video":
             case "image-text-to-video":
-                body["image_url"] = ImageDataUrl(input);
+                body["image_url"] = DataUrl(input);
                 break;
             default:
                 body["prompt"] = Take(input, "inputs");
@@ -336,13 +336,13 @@ internal static class ProviderRequests
         switch (task)
         {
             case "automatic-speech-recognition":
-                inner["audio"] = ImageDataUrl(input);
+                inner["audio"] = DataUrl(input);
                 break;
             case "text-to-speech":
                 inner["text"] = Take(input, "inputs");
                 break;
             case "image-to-image":
-                var image = ImageDataUrl(input);
+                var image = DataUrl(input);
                 inner["image"] = image;
                 inner["images"] = new JsonArray(image);
                 inner["input_image"] = image;

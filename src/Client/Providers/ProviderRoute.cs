@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 
 namespace HuggingFace.Inference.Providers;
 
@@ -24,4 +25,28 @@ internal sealed record ProviderRoute(
 
     /// <summary>The provider's name, or null.</summary>
     public string? ProviderName => Provider?.Name;
+
+    /// <summary>Adds what a request to this provider carries besides the transport's own headers: the provider's headers and, direct, its key in its scheme.</summary>
+    public HttpRequestMessage Authorize(HttpRequestMessage message, Http.InferenceTransport transport)
+    {
+        if (Provider == null)
+        {
+            return message;
+        }
+
+        foreach (var (name, value) in Provider.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (Direct && transport.DirectAuthorization(Provider.Auth) is { } authorization)
+        {
+            message.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return message;
+    }
+
+    /// <summary>What the transport adds: the client's credentials through the router, only its headers direct.</summary>
+    public Http.RequestCredentials Credentials => Direct ? Http.RequestCredentials.Direct : Http.RequestCredentials.Client;
 }

@@ -17,7 +17,7 @@ internal sealed class RoutedCall(InferenceTransport transport, Uri url, byte[] b
 
     public ProviderRoute? Route { get; } = route;
 
-    public RequestCredentials Credentials => Route?.Direct == true ? RequestCredentials.Direct : RequestCredentials.Client;
+    public RequestCredentials Credentials => Route?.Credentials ?? RequestCredentials.Client;
 
     public HttpRequestMessage Message(string? accept)
     {
@@ -29,20 +29,7 @@ internal sealed class RoutedCall(InferenceTransport transport, Uri url, byte[] b
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
         }
 
-        if (Route?.Provider is { } provider)
-        {
-            foreach (var (name, value) in provider.Headers)
-            {
-                message.Headers.TryAddWithoutValidation(name, value);
-            }
-
-            if (Route.Direct && transport.DirectAuthorization(provider.Auth) is { } authorization)
-            {
-                message.Headers.TryAddWithoutValidation("Authorization", authorization);
-            }
-        }
-
-        return message;
+        return Route?.Authorize(message, transport) ?? message;
     }
 
     /// <summary>Whether an error of this call names a provider: the router chose one, or a provider other than hf-inference was asked.</summary>
