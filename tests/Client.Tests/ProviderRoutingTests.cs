@@ -418,6 +418,31 @@ public class ProviderRoutingTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task AJobSubmitIsNeverSentTwiceButAnAnswerCallIsRetried()
+    {
+        var model = UniqueModel("submit-once");
+        Server.ProviderMappings[model] =
+        [
+            new ProviderMappingEntry("fal-ai", "fal-ai/wan/t2v", "text-to-video"),
+            new ProviderMappingEntry("together", "together-org/flux", "text-to-image"),
+        ];
+        using var client = fixture.Client(); // MaxRetries 2
+        await client.GetProviderMappingAsync(model, Ct);
+
+        var submits = Server.Requests.Count(r => r.Method == "POST" && r.Path == "/fal-ai/fal-ai/wan/t2v");
+        Server.Enqueue(ScriptedResponse.TooManyRequests(0));
+        var error = await Assert.ThrowsAsync<InferenceProviderException>(() => client.TextToVideoAsync("A cat", model: model, cancellationToken: Ct));
+        Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
+        Assert.Equal(InferenceProviderPhase.Submit, error.Phase);
+        Assert.Equal(submits + 1, Server.Requests.Count(r => r.Method == "POST" && r.Path == "/fal-ai/fal-ai/wan/t2v"));
+
+        Server.Enqueue(ScriptedResponse.TooManyRequests(0));
+        var image = await client.TextToImageAsync("a cat", model: model, cancellationToken: Ct);
+        Assert.True(image.Bytes.Length > 8);
+        Assert.Equal(2, Server.Requests.Count(r => r.Method == "POST" && r.Path == "/together/v1/images/generations"));
+    }
+
+    [Fact]
     public async Task AJobThatNeverFinishesEndsAtTheDeadline()
     {
         var model = UniqueModel("endless");
@@ -487,6 +512,24 @@ public class ProviderRoutingTests(ServerFixture fixture) : IClassFixture<ServerF
         {
             Server.JobPollsBeforeDone = 1;
         }
+    }
+
+    [Fact]
+    public void PollsStartAtThePatternsIntervalAndGrowToFiveSeconds()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(500), ProviderJobs.InitialInterval(ProviderJobForm.FalQueue));
+        Assert.Equal(TimeSpan.FromSeconds(2), ProviderJobs.InitialInterval(ProviderJobForm.TogetherVideo));
+        Assert.Equal(TimeSpan.FromSeconds(5), ProviderJobs.InitialInterval(ProviderJobForm.ZaiAsync));
+        var waits = new List<double>();
+        for (var wait = ProviderJobs.InitialInterval(ProviderJobForm.FalQueue); waits.Count < 8; wait = ProviderJobs.NextInterval(wait))
+        {
+            waits.Add(wait.TotalMilliseconds);
+        }
+
+        Assert.Equal([500, 750, 1125, 1687.5, 2531.25, 3796.875, 5000, 5000], waits);
+        Assert.Equal(TimeSpan.FromSeconds(5), ProviderJobs.NextInterval(TimeSpan.FromSeconds(5)));
+        Assert.Equal(TimeSpan.FromMinutes(15), ProviderJobs.DefaultDeadline("text-to-video"));
+        Assert.Equal(TimeSpan.FromMinutes(5), ProviderJobs.DefaultDeadline("text-to-image"));
     }
 
     [Fact]

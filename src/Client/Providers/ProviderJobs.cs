@@ -59,7 +59,7 @@ internal sealed class ProviderJobs
             while (true)
             {
                 await Delay(interval, async, token).ConfigureAwait(false);
-                interval = TimeSpan.FromMilliseconds(Math.Min(interval.TotalMilliseconds * 1.5, Math.Max(5000, interval.TotalMilliseconds)));
+                interval = NextInterval(interval);
                 var (status, body) = await GetAsync(statusUrl, route, task, InferenceProviderPhase.Poll, credentials, authorize, async, token).ConfigureAwait(false);
                 var state = State(job, status);
                 if (state == JobState.Pending)
@@ -162,7 +162,12 @@ internal sealed class ProviderJobs
         return ProviderRouter.Expand(_router.JobBase(route, queued: false), template, route.ProviderModelId!, route.ModelId!, id);
     }
 
-    private static TimeSpan InitialInterval(ProviderJobForm job) => job switch
+    /// <summary>The wait after <paramref name="interval"/>: 1.5 times longer, up to 5 s (a pattern that starts above 5 s keeps its own).</summary>
+    internal static TimeSpan NextInterval(TimeSpan interval) =>
+        TimeSpan.FromMilliseconds(Math.Min(interval.TotalMilliseconds * 1.5, Math.Max(5000, interval.TotalMilliseconds)));
+
+    /// <summary>The first wait of each pattern: what the peers poll at (fal, novita, wavespeed 0.5 s; replicate 1 s; together 2 s; zai-org 5 s).</summary>
+    internal static TimeSpan InitialInterval(ProviderJobForm job) => job switch
     {
         ProviderJobForm.TogetherVideo => TimeSpan.FromSeconds(2),
         ProviderJobForm.ZaiAsync => TimeSpan.FromSeconds(5),
