@@ -34,13 +34,7 @@ public class IncrementalTests
     [Fact]
     public void WhitespaceOnlySpecEditLeavesTheModelUnchanged()
     {
-        var specs = GeneratorHarness.AllRepoSpecs();
-        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
-        var driver = GeneratorHarness.CreateDriver(specs).RunGenerators(compilation);
-
-        var edited = specs.First(s => s.Path.EndsWith("text-classification/input.json"));
-        driver = driver.ReplaceAdditionalText(edited, edited.WithText(edited.Content.Replace("\n", "\n  ") + "\n\n")).RunGenerators(compilation);
-        var result = driver.GetRunResult().Results.Single();
+        var (result, _) = RunThenEdit("text-classification/input.json", text => text.Replace("\n", "\n  ") + "\n\n");
 
         // The file's text changed, so it is read again; what it means did not, so nothing downstream moves.
         Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.SpecFiles));
@@ -53,13 +47,7 @@ public class IncrementalTests
     [Fact]
     public void RealSpecEditRegeneratesOnlyTheChangedType()
     {
-        var specs = GeneratorHarness.AllRepoSpecs();
-        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
-        var driver = GeneratorHarness.CreateDriver(specs).RunGenerators(compilation);
-
-        var edited = specs.First(s => s.Path.EndsWith("text-classification/input.json"));
-        driver = driver.ReplaceAdditionalText(edited, edited.WithText(edited.Content.Replace("\"The text to classify\"", "\"The text to classify, edited\""))).RunGenerators(compilation);
-        var result = driver.GetRunResult().Results.Single();
+        var (result, _) = RunThenEdit("text-classification/input.json", text => text.Replace("\"The text to classify\"", "\"The text to classify, edited\""));
 
         var modifiedTypes = result.TrackedSteps[TrackingNames.Types]
             .SelectMany(step => step.Outputs)
@@ -79,13 +67,7 @@ public class IncrementalTests
     [Fact]
     public void TaskSchemaDescriptionEditLeavesTheProviderRegistryCached()
     {
-        var specs = GeneratorHarness.AllRepoSpecs();
-        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
-        var driver = GeneratorHarness.CreateDriver(specs).RunGenerators(compilation);
-
-        var edited = specs.First(s => s.Path.EndsWith("text-classification/input.json"));
-        driver = driver.ReplaceAdditionalText(edited, edited.WithText(edited.Content.Replace("\"The text to classify\"", "\"The text to classify, edited\""))).RunGenerators(compilation);
-        var result = driver.GetRunResult().Results.Single();
+        var (result, _) = RunThenEdit("text-classification/input.json", text => text.Replace("\"The text to classify\"", "\"The text to classify, edited\""));
 
         // The task names did not change, so nothing of the registry runs again.
         Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.SpecFiles));
@@ -98,14 +80,7 @@ public class IncrementalTests
     [Fact]
     public void ProviderFileEditReemitsOnlyTheRegistry()
     {
-        var specs = GeneratorHarness.AllRepoSpecs();
-        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
-        var driver = GeneratorHarness.CreateDriver(specs).RunGenerators(compilation);
-        var before = driver.GetRunResult().Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
-
-        var edited = specs.First(s => s.Path.EndsWith("providers/hf-inference.json"));
-        driver = driver.ReplaceAdditionalText(edited, edited.WithText(edited.Content.Replace("/models/{model}/pipeline/feature-extraction", "/models/{model}/pipeline/feature-extraction-edited"))).RunGenerators(compilation);
-        var result = driver.GetRunResult().Results.Single();
+        var (result, before) = RunThenEdit("providers/hf-inference.json", text => text.Replace("/models/{model}/pipeline/feature-extraction", "/models/{model}/pipeline/feature-extraction-edited"));
 
         foreach (var step in new[] { TrackingNames.ProviderFiles, TrackingNames.ProviderFileModels, TrackingNames.ProviderRegistry, TrackingNames.ProviderRegistryOutput })
         {
@@ -125,18 +100,25 @@ public class IncrementalTests
     [Fact]
     public void WhitespaceOnlyProviderFileEditDoesNotReemitTheRegistry()
     {
-        var specs = GeneratorHarness.AllRepoSpecs();
-        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
-        var driver = GeneratorHarness.CreateDriver(specs).RunGenerators(compilation);
-
-        var edited = specs.First(s => s.Path.EndsWith("providers/hf-inference.json"));
-        driver = driver.ReplaceAdditionalText(edited, edited.WithText("\n\n" + edited.Content.Replace("\n", "\n  "))).RunGenerators(compilation);
-        var result = driver.GetRunResult().Results.Single();
+        var (result, _) = RunThenEdit("providers/hf-inference.json", text => "\n\n" + text.Replace("\n", "\n  "));
 
         // The positions kept for diagnostics moved; the registry did not.
         Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.ProviderFileModels));
         AssertCached(result, TrackingNames.ProviderRegistry);
         AssertCached(result, TrackingNames.ProviderRegistryOutput);
+    }
+
+    /// <summary>Runs the generator on the repository's specs, edits one file (found by the end of its path), runs again.</summary>
+    /// <returns>The second run, and the first run's sources by hint name.</returns>
+    private static (GeneratorRunResult Result, Dictionary<string, string> Before) RunThenEdit(string pathEnd, System.Func<string, string> edit)
+    {
+        var specs = GeneratorHarness.AllRepoSpecs();
+        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
+        var driver = GeneratorHarness.CreateDriver(specs).RunGenerators(compilation);
+        var before = driver.GetRunResult().Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        var edited = specs.First(s => s.Path.EndsWith(pathEnd));
+        driver = driver.ReplaceAdditionalText(edited, edited.WithText(edit(edited.Content))).RunGenerators(compilation);
+        return (driver.GetRunResult().Results.Single(), before);
     }
 
     private static void AssertCached(GeneratorRunResult result, string step)
