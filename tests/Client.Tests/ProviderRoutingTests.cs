@@ -515,6 +515,25 @@ public class ProviderRoutingTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public void SynchronousTwinsResolveProvidersAndRunJobsToo()
+    {
+        var model = UniqueModel("sync");
+        Server.ProviderMappings[model] =
+        [
+            new ProviderMappingEntry("fal-ai", "fal-ai/wan/t2v", "text-to-video"),
+            new ProviderMappingEntry("together", "together-org/flux", "text-to-image"),
+        ];
+        using var client = fixture.Client();
+        Assert.Equal(["fal-ai", "together"], client.GetProviderMapping(model, Ct).Select(m => m.Provider));
+        var image = client.TextToImage("a cat", model: model, cancellationToken: Ct);
+        Assert.Equal("/together/v1/images/generations", fixture.LastInference(r => r.Method == "POST").Path);
+        var video = client.TextToVideo("a cat", model: model, cancellationToken: Ct);
+        Assert.Equal("video/mp4", video.ContentType);
+        Assert.True(image.Bytes.Length > 8);
+        Assert.Equal(1, MappingCalls(model));
+    }
+
+    [Fact]
     public void PollsStartAtThePatternsIntervalAndGrowToFiveSeconds()
     {
         Assert.Equal(TimeSpan.FromMilliseconds(500), ProviderJobs.InitialInterval(ProviderJobForm.FalQueue));
