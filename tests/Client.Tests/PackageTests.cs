@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using HuggingFace.Inference.Testing.Shared;
 
@@ -55,6 +56,15 @@ public class PackageTests(ITestOutputHelper output)
             foreach (var project in new[] { "src/Client", "src/Generator", "src/Testing" })
             {
                 await RunAsync("dotnet", $"pack \"{Path.Combine(RepoPaths.Root, project)}\" -o \"{feed}\" -p:Version={version} -nodeReuse:false", RepoPaths.Root);
+            }
+
+            // Every package says its licence in its metadata (the repository's LICENSE is MIT).
+            foreach (var package in Directory.GetFiles(feed, "*.nupkg"))
+            {
+                using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+                var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+                using var reader = new StreamReader(nuspec.Open());
+                Assert.Contains("<license type=\"expression\">MIT</license>", await reader.ReadToEndAsync());
             }
 
             Directory.CreateDirectory(Path.Combine(consumer, "specs", "my-handler"));

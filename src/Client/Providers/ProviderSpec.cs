@@ -82,9 +82,13 @@ internal enum ChatResponseFormatRewrite
 /// <summary>One (provider, task) pair of the registry: where the request goes and how it is formed and read.</summary>
 /// <param name="Task">Our task name (<c>text-to-image</c>, <c>chat-completion</c>).</param>
 /// <param name="Route">The route template, with <c>{providerId}</c> and <c>{model}</c>.</param>
+/// <param name="Request">How the request body is formed.</param>
+/// <param name="Answer">How the answer is read.</param>
+/// <param name="Job">Whether and how the answer is a queued job to poll.</param>
 /// <param name="PollRoute">The route template of a job's status (with <c>{id}</c>), or null.</param>
 /// <param name="Body">Constant members merged into the body (JSON text of an object), or null.</param>
 /// <param name="Renames">Parameter renames, <c>"from=to"</c>.</param>
+/// <param name="ResponseFormat">How a chat <c>response_format</c> is rewritten for the provider.</param>
 internal sealed record ProviderTaskSpec(
     string Task,
     string Route,
