@@ -244,7 +244,7 @@ public class ChatTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     [Theory]
     [InlineData("{\"error\":\"Request failed during generation: Server error: CUDA out of memory\",\"error_type\":\"generation\"}", typeof(GenerationException), "CUDA out of memory")]
     [InlineData("{\"error\":\"Model is overloaded\",\"error_type\":\"overloaded\"}", typeof(OverloadedException), "Model is overloaded")]
-    [InlineData("{\"error\":\"Input validation error: `top_p` must be > 0.0\",\"error_type\":\"validation\"}", typeof(ValidationException), "top_p")]
+    [InlineData("{\"error\":\"Input validation error: `top_p` must be > 0.0\",\"error_type\":\"validation\"}", typeof(TextGenerationValidationException), "top_p")]
     [InlineData("{\"error\":\"stopped\",\"error_type\":\"incomplete_generation\"}", typeof(IncompleteGenerationException), "stopped")]
     [InlineData("{\"error\":\"something else\",\"error_type\":\"surprise\"}", typeof(TextGenerationException), "something else")]
     [InlineData("{\"error\":{\"message\":\"Template error: unknown filter\",\"http_status_code\":422}}", typeof(TextGenerationException), "Template error")]

@@ -3,7 +3,7 @@ using System;
 namespace HuggingFace.Inference.Endpoints;
 
 /// <summary>An endpoint cannot do what was asked: it failed, its update failed, or it has no URL yet.</summary>
-public class InferenceEndpointException : Exception
+public class InferenceEndpointException : HuggingFaceException
 {
     /// <summary>Creates the exception.</summary>
     public InferenceEndpointException(string message, EndpointState? state = null, Exception? innerException = null)

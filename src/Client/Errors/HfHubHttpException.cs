@@ -7,7 +7,7 @@ namespace HuggingFace.Inference;
 /// The server answered with an error status. Carries what is needed to act on it: the status, the
 /// server's own message, the request id to quote to support, and the raw body. Never the token.
 /// </summary>
-public class HfHubHttpException : Exception
+public class HfHubHttpException : HuggingFaceException
 {
     /// <summary>Creates the exception from an error answer.</summary>
     public HfHubHttpException(HttpStatusCode statusCode, string? serverMessage, string? requestId, string? responseBody, Uri? requestUri, Exception? innerException = null)
@@ -71,8 +71,13 @@ public class HfHubHttpException : Exception
     }
 }
 
-/// <summary>The call did not complete within <see cref="InferenceClientOptions.Timeout"/> (a model still loading included).</summary>
-public sealed class InferenceTimeoutException : TimeoutException
+/// <summary>
+/// The call did not complete within <see cref="InferenceClientOptions.Timeout"/> (a model still loading
+/// included). It derives from <see cref="HuggingFaceException"/>, not <see cref="TimeoutException"/>, so
+/// that one base catches every error of the library; the cancellation that ended the call is
+/// <see cref="Exception.InnerException"/>.
+/// </summary>
+public sealed class InferenceTimeoutException : HuggingFaceException
 {
     /// <summary>Creates the exception.</summary>
     public InferenceTimeoutException(string message, Exception? innerException = null)

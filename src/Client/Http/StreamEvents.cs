@@ -168,7 +168,7 @@ internal static class StreamEvents
             var message = error.TryGetProperty("message", out var m) ? m.GetString() ?? error.GetRawText() : error.GetRawText();
             var type = error.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
             int? status = error.TryGetProperty("http_status_code", out var s) && s.TryGetInt32(out var code) ? code : null;
-            return TextGenerationException.For(message, type, status);
+            return TextGenerationException.For(message, type, (System.Net.HttpStatusCode?)status);
         }
 
         var errorType = root.TryGetProperty("error_type", out var kind) && kind.ValueKind == JsonValueKind.String ? kind.GetString() : null;
