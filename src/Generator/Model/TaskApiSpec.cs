@@ -43,5 +43,9 @@ namespace HuggingFace.Inference.Generator.Model
     internal sealed record TaskApiModel(EquatableArray<TaskApiSpec> Tasks, EquatableArray<Diagnostics.DiagnosticInfo> Diagnostics);
 
     /// <summary>The manifest file (AdditionalFiles with <c>HuggingFaceTaskApi</c> metadata).</summary>
-    internal sealed record TaskManifestFile(string Path, string DisplayPath, string Text);
+    internal sealed record TaskManifestFile(string Path, string DisplayPath, string Text)
+    {
+        /// <summary>Why the file could not be read; null when it was read.</summary>
+        public string? ReadError { get; init; }
+    }
 }
