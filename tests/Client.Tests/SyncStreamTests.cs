@@ -6,12 +6,14 @@ using HuggingFace.Inference.Diagnostics;
 
 namespace HuggingFace.Inference.Tests;
 
-/// <summary>The synchronous streams behave as the async ones: nothing is sent before the enumeration, and the call is traced.</summary>
+/// <summary>The synchronous streams behave as the async ones (nothing is sent before the enumeration, the call is traced); raw posts and sends are traced too.</summary>
 public class SyncStreamTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private static readonly ChatCompletionInputMessage Question = new() { Role = "user", Content = "What is the capital of France?" };
 
     private static System.Threading.CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed record HandlerInput([property: System.Text.Json.Serialization.JsonPropertyName("inputs")] string Inputs);
 
     [Fact]
     public void AChatStreamNeverEnumeratedSendsNothing()
@@ -117,6 +119,23 @@ public class SyncStreamTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         Assert.NotNull(first);
         // First() disposes the enumerator: the response and the activity end with it.
         Assert.Single(stopped, a => (string?)a.GetTagItem("gen_ai.request.model") == model);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task RawPostsAndSendsAreTracedSyncAndAsync()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = Listen(new ConcurrentQueue<Activity>(), stopped);
+        using var client = fixture.Client();
+        var endpoint = fixture.Server.EndpointUrl("text-classification") + "?trace=" + Guid.NewGuid().ToString("N")[..8];
+
+        await client.PostAsync(json: new { inputs = "I like you" }, model: endpoint, task: "text-classification", cancellationToken: Ct);
+        client.Post(json: new { inputs = "I like you" }, model: endpoint, cancellationToken: Ct);
+        client.Send<HandlerInput, System.Text.Json.JsonElement>(new HandlerInput("I like you"), endpoint, "my-handler", Ct);
+
+        var ours = stopped.Where(a => (string?)a.GetTagItem("gen_ai.request.model") == endpoint).ToList();
+        Assert.Equal(new[] { "text-classification", "post", "my-handler" }, ours.Select(a => (string?)a.GetTagItem("gen_ai.operation.name")));
+        Assert.All(ours, a => Assert.Equal(ActivityKind.Client, a.Kind));
     }
 
     private static ActivityListener Listen(ConcurrentQueue<Activity> started, ConcurrentQueue<Activity> stopped)
