@@ -145,6 +145,7 @@ namespace HuggingFace.Inference.Generator
                     var names = new System.Collections.Generic.HashSet<string>(set.Types.Where(t => t.Namespace == null).Select(t => t.Name), StringComparer.Ordinal);
                     return tasks.Distinct(StringComparer.Ordinal)
                         .Where(task => names.Contains(Naming.Pascal(task) + "Input") && names.Contains(Naming.Pascal(task) + "Output"))
+                        .Where(task => !names.Any(name => string.Equals(name + ".g.cs", TaskExtensionsEmitter.HintName(task), StringComparison.OrdinalIgnoreCase)))
                         .OrderBy(task => task, StringComparer.Ordinal)
                         // Hint names are unique ignoring case: "a-b" and "a_b" would both be AB; the first is kept.
                         .GroupBy(TaskExtensionsEmitter.HintName, StringComparer.OrdinalIgnoreCase)

@@ -182,6 +182,35 @@ public class RobustnessTests
         Assert.Contains(result.GeneratedSources, s => s.HintName == "CaseType.g.cs");
     }
 
+    [Theory]
+    [InlineData("ProviderRegistry")]
+    [InlineData("GeneratedWireReaders")]
+    public void ATypeNamedAsAFileTheGeneratorEmitsIsHfgen006(string title)
+    {
+        var specs = new[]
+        {
+            new GeneratorHarness.SpecText("/repo/specs/clash/output.json", $$"""{ "$id": "/clash/output.json", "title": "{{title}}", "type": "object", "properties": { "x": { "type": "string" } } }""", "clash"),
+        }.Concat(GeneratorHarness.ProviderFiles().Take(1)).ToArray();
+        var result = Run(specs);
+
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "HFGEN006");
+        Assert.Equal("/repo/specs/clash/output.json", diagnostic.Location.GetLineSpan().Path);
+        Assert.Contains(title, diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void AManifestMethodWhoseInterfaceIsATypeNameIsHfgen007()
+    {
+        var result = Run(
+            new GeneratorHarness.SpecText("/repo/specs/good/output.json", """{ "$id": "/good/output.json", "title": "GoodOutput", "type": "array", "items": { "type": "string" } }""", "good"),
+            new GeneratorHarness.SpecText("/repo/specs/clash/output.json", """{ "$id": "/clash/output.json", "title": "IGoodTask", "type": "object" }""", "clash"),
+            new GeneratorHarness.SpecText("/repo/specs/inference/tasks.json", """{ "tasks": [ { "task": "good", "method": "Good", "arguments": [ { "name": "text", "member": "inputs" } ] } ] }""", string.Empty, isTaskManifest: true));
+
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "HFGEN007");
+        Assert.Contains("IGoodTask", diagnostic.GetMessage());
+        Assert.Single(result.GeneratedSources, s => s.HintName == "IGoodTask.g.cs");
+    }
+
     /// <summary>Runs the generator over <paramref name="extra"/> and a good task schema; nothing may escape as CS8785.</summary>
     private static GeneratorRunResult Run(params GeneratorHarness.SpecText[] extra)
     {

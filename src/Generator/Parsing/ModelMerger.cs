@@ -54,11 +54,23 @@ namespace HuggingFace.Inference.Generator.Parsing
                 diagnostics.ToEquatableArray());
         }
 
+        /// <summary>The generator's own files (hint names are compared ignoring case): a type of that name would collide with them.</summary>
+        private static bool IsReservedName(string name) =>
+            string.Equals(name + ".g.cs", Emit.WireReaderEmitter.RegistryHintName, System.StringComparison.OrdinalIgnoreCase)
+            || string.Equals(name + ".g.cs", Emit.ProviderRegistryEmitter.HintName, System.StringComparison.OrdinalIgnoreCase);
+
         private static void MergeFile(FileModel file, Dictionary<string, TypeSpec> byName, Dictionary<string, TypeSpec> byHint, List<DiagnosticInfo> diagnostics)
         {
                 foreach (var type in file.Types)
                 {
                     var key = type.Namespace + "|" + type.Name;
+                    if (type.Namespace == null && IsReservedName(type.Name))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath,
+                            "the type name " + type.Name + " is the name of a file the generator emits itself; it is left out"));
+                        continue;
+                    }
+
                     if (!byName.TryGetValue(key, out var existing))
                     {
                         // Each type is a generated file and hint names are unique ignoring case (Roslyn checks that

@@ -62,6 +62,13 @@ namespace HuggingFace.Inference.Generator.Parsing
                         continue;
                     }
 
+                    if (types.Keys.Any(name => string.Equals(name + ".g.cs", TaskApiEmitter.HintName(spec), StringComparison.OrdinalIgnoreCase)))
+                    {
+                        var (l, c) = SchemaDocumentText.PositionOf(entry["method"] ?? entry);
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ManifestProblem, file.Path, l, c, file.DisplayPath, spec.Task + ": the method's interface, I" + spec.Method + "Task, has the name of a generated type"));
+                        continue;
+                    }
+
                     if (!methods.Add(spec.Method))
                     {
                         var (l, c) = SchemaDocumentText.PositionOf(entry["method"] ?? entry);
