@@ -99,11 +99,23 @@ namespace HuggingFace.Inference.Generator
             // One list of every record's reader, for the options the client reads answers with.
             var wireReaders = modelSet
                 .Combine(options)
-                .Select((pair, _) => (Names: WireReaderEmitter.RecordNames(pair.Left.Types, pair.Right), Options: pair.Right))
+                .Select((pair, _) => StepGuard.Run(
+                    "specs",
+                    "specs",
+                    () => (Names: WireReaderEmitter.RecordNames(pair.Left.Types, pair.Right), Options: pair.Right, Failure: (DiagnosticInfo?)null),
+                    failure => (Names: EquatableArray<string>.Empty, Options: pair.Right, Failure: (DiagnosticInfo?)failure)))
                 .WithTrackingName(TrackingNames.WireReaders);
 
             context.RegisterSourceOutput(wireReaders, (production, readers) =>
-                StepGuard.AddSource(production, "specs", () => WireReaderEmitter.RegistryHintName, () => WireReaderEmitter.EmitRegistry(readers.Names, readers.Options)));
+            {
+                if (readers.Failure != null)
+                {
+                    Report(production, readers.Failure);
+                    return;
+                }
+
+                StepGuard.AddSource(production, "specs", () => WireReaderEmitter.RegistryHintName, () => WireReaderEmitter.EmitRegistry(readers.Names, readers.Options));
+            });
 
             // The typed API of each OpenAPI document.
             // Roslyn checks hint names for uniqueness after the output step, where no guard can catch it: two

@@ -211,6 +211,20 @@ public class RobustnessTests
         Assert.Single(result.GeneratedSources, s => s.HintName == "IGoodTask.g.cs");
     }
 
+    [Fact]
+    public void AnOwnSchemaTypeNamedAsATaskExtensionClassLeavesTheExtensionOut()
+    {
+        // No manifest: the project brings its own schemas, and each task with Input and Output gets ClashInferenceExtensions.
+        var result = Run(
+            new GeneratorHarness.SpecText("/repo/specs/clash/input.json", """{ "$id": "/clash/input.json", "title": "ClashInput", "type": "object", "properties": { "inputs": { "type": "string" } } }""", "clash"),
+            new GeneratorHarness.SpecText("/repo/specs/clash/output.json", """{ "$id": "/clash/output.json", "title": "ClashOutput", "type": "object" }""", "clash"),
+            new GeneratorHarness.SpecText("/repo/specs/clash/extra.json", """{ "$id": "/clash/extra.json", "title": "ClashInferenceExtensions", "type": "object" }""", "clash"),
+            new GeneratorHarness.SpecText("/repo/specs/good/output.json", """{ "$id": "/good/output.json", "title": "GoodOutput", "type": "object" }""", "good"));
+
+        Assert.Single(result.GeneratedSources, s => s.HintName == "ClashInferenceExtensions.g.cs");
+        Assert.Contains(result.GeneratedSources, s => s.HintName == "GoodInferenceExtensions.g.cs");
+    }
+
     /// <summary>Runs the generator over <paramref name="extra"/> and a good task schema; nothing may escape as CS8785.</summary>
     private static GeneratorRunResult Run(params GeneratorHarness.SpecText[] extra)
     {
