@@ -87,14 +87,14 @@ namespace HuggingFace.Inference.Generator
             context.RegisterSourceOutput(modelSet.SelectMany((set, _) => set.Diagnostics), Report);
 
             var types = modelSet
-                .SelectMany((set, _) => set.Types)
+                .SelectMany((set, _) => set.Types.Select((type, i) => (Type: type, Path: set.FilePaths[i])))
                 .Combine(options)
-                .Select((pair, _) => new EmitRequest(pair.Left, pair.Right))
+                .Select((pair, _) => new EmitRequest(pair.Left.Type, pair.Right) { FilePath = pair.Left.Path })
                 .WithTrackingName(TrackingNames.Types);
 
             // Every output goes through StepGuard: a throw is HFGEN011 against the spec file, never CS8785.
             context.RegisterSourceOutput(types, (production, request) =>
-                StepGuard.AddSource(production, request.Type.SourcePath, () => TypeEmitter.HintName(request.Type), () => TypeEmitter.Emit(request.Type, request.Options)));
+                StepGuard.AddSource(production, request.FilePath, () => TypeEmitter.HintName(request.Type), () => TypeEmitter.Emit(request.Type, request.Options)));
 
             // One list of every record's reader, for the options the client reads answers with.
             var wireReaders = modelSet
@@ -132,8 +132,8 @@ namespace HuggingFace.Inference.Generator
                 .SelectMany((set, _) => set.Clients)
                 .WithTrackingName(TrackingNames.ApiClients);
 
-            context.RegisterSourceOutput(apiClients, (production, api) =>
-                StepGuard.AddSource(production, api.SourcePath, () => ApiClientEmitter.HintName(api), () => ApiClientEmitter.Emit(api)));
+            context.RegisterSourceOutput(apiClients, (production, client) =>
+                StepGuard.AddSource(production, client.Path, () => ApiClientEmitter.HintName(client.Api), () => ApiClientEmitter.Emit(client.Api)));
 
             // Schemas a project brings itself get a typed extension method per task, unless the project has a
             // task manifest (the library itself), whose methods are the API.
@@ -186,12 +186,12 @@ namespace HuggingFace.Inference.Generator
             context.RegisterSourceOutput(taskApiModels.SelectMany((model, _) => model.Diagnostics), Report);
 
             var taskApis = taskApiModels
-                .SelectMany((model, _) => model.Tasks)
+                .SelectMany((model, _) => model.Tasks.Select(task => (Task: task, model.Path)))
                 .Combine(options)
                 .WithTrackingName(TrackingNames.TaskApis);
 
             context.RegisterSourceOutput(taskApis, (production, pair) =>
-                StepGuard.AddSource(production, pair.Left.SourcePath, () => TaskApiEmitter.HintName(pair.Left), () => TaskApiEmitter.Emit(pair.Left, pair.Right)));
+                StepGuard.AddSource(production, pair.Left.Path, () => TaskApiEmitter.HintName(pair.Left.Task), () => TaskApiEmitter.Emit(pair.Left.Task, pair.Right)));
 
             // The provider registry: each provider file parsed on its own, then all of them checked against the
             // task names of the task schemas (only the names: a schema's content does not move the registry).
@@ -237,9 +237,9 @@ namespace HuggingFace.Inference.Generator
             });
         }
 
-        private static (EquatableArray<ApiClientSpec> Clients, EquatableArray<DiagnosticInfo> Diagnostics) DistinctClients(System.Collections.Immutable.ImmutableArray<(ApiClientSpec Api, string Path)> clients)
+        private static (EquatableArray<(ApiClientSpec Api, string Path)> Clients, EquatableArray<DiagnosticInfo> Diagnostics) DistinctClients(System.Collections.Immutable.ImmutableArray<(ApiClientSpec Api, string Path)> clients)
         {
-            var kept = new System.Collections.Generic.List<ApiClientSpec>();
+            var kept = new System.Collections.Generic.List<(ApiClientSpec Api, string Path)>();
             var diagnostics = new System.Collections.Generic.List<DiagnosticInfo>();
             var byHint = new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var (api, path) in clients.OrderBy(c => c.Path, StringComparer.Ordinal))
@@ -252,7 +252,7 @@ namespace HuggingFace.Inference.Generator
                 }
 
                 byHint.Add(hint, api.SourcePath);
-                kept.Add(api);
+                kept.Add((api, path));
             }
 
             return (kept.ToEquatableArray(), diagnostics.ToEquatableArray());

@@ -147,6 +147,7 @@ public class RobustnessTests
 
         var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "HFGEN011");
         Assert.Contains("IBad:NameTask.g.cs", diagnostic.GetMessage());
+        Assert.Equal("/repo/specs/inference/tasks.json", diagnostic.Location.GetLineSpan().Path);
         Assert.Contains(result.GeneratedSources, s => s.HintName == "IGoodTask.g.cs");
     }
 
@@ -168,6 +169,17 @@ public class RobustnessTests
         var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "HFGEN007");
         Assert.Equal(4, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
         Assert.Single(result.GeneratedSources, s => s.HintName == "IGoodTask.g.cs");
+    }
+
+    [Fact]
+    public void ATypeWhoseFileNameRoslynRefusesIsHfgen011AtItsSpecFile()
+    {
+        // The OpenAPI document's namespace (its metadata's value) is part of each type's file name.
+        var result = Run(new GeneratorHarness.SpecText("/repo/specs/bad-openapi.json", SmallOpenApi, string.Empty, openApiNamespace: "Test:Bad"));
+
+        var diagnostics = result.Diagnostics.Where(d => d.Id == "HFGEN011").ToList();
+        Assert.Contains(diagnostics, d => d.GetMessage().Contains("Test:Bad.A.g.cs"));
+        Assert.All(diagnostics, d => Assert.Equal("/repo/specs/bad-openapi.json", d.Location.GetLineSpan().Path));
     }
 
     [Fact]

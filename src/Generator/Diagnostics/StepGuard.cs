@@ -29,7 +29,7 @@ namespace HuggingFace.Inference.Generator.Diagnostics
             }
             catch (Exception exception)
             {
-                context.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.EmitFailed, filePath, 0, 0, filePath, hint, Describe(exception)).ToDiagnostic());
+                context.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.EmitFailed, filePath, 0, 0, SpecGenerator.DisplayPath(filePath), hint, Describe(exception)).ToDiagnostic());
             }
         }
 

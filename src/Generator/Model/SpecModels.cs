@@ -37,8 +37,16 @@ namespace HuggingFace.Inference.Generator.Model
     }
 
     /// <summary>All files' types with duplicates removed, plus the problems that merging found.</summary>
-    internal sealed record ModelSet(EquatableArray<TypeSpec> Types, EquatableArray<Diagnostics.DiagnosticInfo> Diagnostics);
+    internal sealed record ModelSet(EquatableArray<TypeSpec> Types, EquatableArray<Diagnostics.DiagnosticInfo> Diagnostics)
+    {
+        /// <summary>The path of the spec file each type comes from (<c>FilePaths[i]</c> is <c>Types[i]</c>'s), where its diagnostics point.</summary>
+        public EquatableArray<string> FilePaths { get; init; }
+    }
 
     /// <summary>One type to emit, with the options that shape its code.</summary>
-    internal sealed record EmitRequest(TypeSpec Type, GeneratorOptions Options);
+    internal sealed record EmitRequest(TypeSpec Type, GeneratorOptions Options)
+    {
+        /// <summary>The spec file the type comes from, where a failure to emit it is reported.</summary>
+        public string FilePath { get; init; } = string.Empty;
+    }
 }

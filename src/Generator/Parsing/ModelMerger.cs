@@ -36,11 +36,12 @@ namespace HuggingFace.Inference.Generator.Parsing
             var byName = new Dictionary<string, TypeSpec>(System.StringComparer.Ordinal);
             var diagnostics = new List<DiagnosticInfo>();
             var byHint = new Dictionary<string, TypeSpec>(System.StringComparer.OrdinalIgnoreCase);
+            var paths = new Dictionary<string, string>(System.StringComparer.Ordinal);
             foreach (var file in files.OrderBy(f => f.DisplayPath, System.StringComparer.Ordinal))
             {
                 try
                 {
-                    MergeFile(file, byName, byHint, diagnostics);
+                    MergeFile(file, byName, byHint, paths, diagnostics);
                 }
                 catch (System.Exception exception)
                 {
@@ -49,9 +50,11 @@ namespace HuggingFace.Inference.Generator.Parsing
                 }
             }
 
-            return new ModelSet(
-                byName.Values.OrderBy(t => t.Namespace, System.StringComparer.Ordinal).ThenBy(t => t.Name, System.StringComparer.Ordinal).ToEquatableArray(),
-                diagnostics.ToEquatableArray());
+            var ordered = byName.OrderBy(p => p.Value.Namespace, System.StringComparer.Ordinal).ThenBy(p => p.Value.Name, System.StringComparer.Ordinal).ToList();
+            return new ModelSet(ordered.Select(p => p.Value).ToEquatableArray(), diagnostics.ToEquatableArray())
+            {
+                FilePaths = ordered.Select(p => paths[p.Key]).ToEquatableArray(),
+            };
         }
 
         /// <summary>The generator's own files (hint names are compared ignoring case): a type of that name would collide with them.</summary>
@@ -59,7 +62,7 @@ namespace HuggingFace.Inference.Generator.Parsing
             string.Equals(name + ".g.cs", Emit.WireReaderEmitter.RegistryHintName, System.StringComparison.OrdinalIgnoreCase)
             || string.Equals(name + ".g.cs", Emit.ProviderRegistryEmitter.HintName, System.StringComparison.OrdinalIgnoreCase);
 
-        private static void MergeFile(FileModel file, Dictionary<string, TypeSpec> byName, Dictionary<string, TypeSpec> byHint, List<DiagnosticInfo> diagnostics)
+        private static void MergeFile(FileModel file, Dictionary<string, TypeSpec> byName, Dictionary<string, TypeSpec> byHint, Dictionary<string, string> paths, List<DiagnosticInfo> diagnostics)
         {
                 foreach (var type in file.Types)
                 {
@@ -84,6 +87,7 @@ namespace HuggingFace.Inference.Generator.Parsing
 
                         byName.Add(key, type);
                         byHint.Add(key, type);
+                        paths.Add(key, file.Path);
                     }
                     else if (!Equals(Shape(existing), Shape(type)))
                     {

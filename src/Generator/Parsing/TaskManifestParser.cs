@@ -25,7 +25,7 @@ namespace HuggingFace.Inference.Generator.Parsing
             if (file.ReadError != null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, "the file could not be read: " + file.ReadError));
-                return Result(tasks, diagnostics);
+                return Result(file.Path, tasks, diagnostics);
             }
 
             try
@@ -34,14 +34,14 @@ namespace HuggingFace.Inference.Generator.Parsing
                 if (root == null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidJson, file.Path, line, column, file.DisplayPath, error ?? "unknown error"));
-                    return Result(tasks, diagnostics);
+                    return Result(file.Path, tasks, diagnostics);
                 }
 
                 if (!(root["tasks"] is JArray entries))
                 {
                     var (l, c) = SchemaDocumentText.PositionOf(root["tasks"] ?? root);
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ManifestProblem, file.Path, l, c, file.DisplayPath, "\"tasks\" must be an array of task entries"));
-                    return Result(tasks, diagnostics);
+                    return Result(file.Path, tasks, diagnostics);
                 }
 
                 // An OpenAPI document's types share names with task types (ToDictionary would throw on the duplicate):
@@ -84,7 +84,7 @@ namespace HuggingFace.Inference.Generator.Parsing
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, StepGuard.Describe(exception)));
             }
 
-            return Result(tasks, diagnostics);
+            return Result(file.Path, tasks, diagnostics);
         }
 
         private static TaskApiSpec? ParseTask(JObject entry, Dictionary<string, TypeSpec> types, TaskManifestFile file, List<DiagnosticInfo> diagnostics)
@@ -225,7 +225,7 @@ namespace HuggingFace.Inference.Generator.Parsing
             return (property, clrPath, levelTypes, null);
         }
 
-        private static TaskApiModel Result(List<TaskApiSpec> tasks, List<DiagnosticInfo> diagnostics) =>
-            new TaskApiModel(tasks.ToEquatableArray(), diagnostics.ToEquatableArray());
+        private static TaskApiModel Result(string path, List<TaskApiSpec> tasks, List<DiagnosticInfo> diagnostics) =>
+            new TaskApiModel(tasks.ToEquatableArray(), diagnostics.ToEquatableArray()) { Path = path };
     }
 }
