@@ -59,11 +59,15 @@ public sealed partial class InferenceClient
     public IAsyncEnumerable<ChatCompletionStreamOutput> ChatCompletionStreamAsync(IEnumerable<ChatCompletionInputMessage> messages, string? model = null, CancellationToken cancellationToken = default) =>
         ChatCompletionStreamAsync(Request(messages, model), cancellationToken);
 
-    /// <summary>The synchronous stream: events are yielded as they arrive, read with blocking I/O.</summary>
+    /// <summary>
+    /// The synchronous stream: events are yielded as they arrive, read with blocking I/O. As the async one, nothing
+    /// is sent until the enumeration starts (a stream never enumerated opens no connection), the call is traced
+    /// from then to the end of the enumeration, and leaving the loop closes the connection.
+    /// </summary>
     public IEnumerable<ChatCompletionStreamOutput> ChatCompletionStream(ChatCompletionInput request, CancellationToken cancellationToken = default)
     {
-        var call = SyncOverAsync.EnsureCompleted(ChatRequestAsync(request, stream: true, async: false, cancellationToken));
-        return Stream<ChatCompletionStreamOutput>(call, cancellationToken);
+        CheckChatRequest(request);
+        return Stream<ChatCompletionStreamOutput>(token => ChatRequestAsync(request, stream: true, async: false, token), "chat", request.Model ?? Options.Model, generation: false, cancellationToken);
     }
 
     /// <inheritdoc cref="ChatCompletionStream(ChatCompletionInput, CancellationToken)"/>
@@ -86,11 +90,11 @@ public sealed partial class InferenceClient
         return StreamAsync<TextGenerationStreamOutput>(token => TextGenerationRequestAsync(prompt, parameters, model, stream: true, async: true, token), "text_completion", model ?? Options.Model, generation: true, cancellationToken);
     }
 
-    /// <inheritdoc cref="TextGenerationStreamAsync"/>
+    /// <summary>The synchronous <see cref="TextGenerationStreamAsync"/>: sent when the enumeration starts, traced, read with blocking I/O.</summary>
     public IEnumerable<TextGenerationStreamOutput> TextGenerationStream(string prompt, TextGenerationInputGenerateParameters? parameters = null, string? model = null, CancellationToken cancellationToken = default)
     {
-        var call = SyncOverAsync.EnsureCompleted(TextGenerationRequestAsync(prompt, parameters, model, stream: true, async: false, cancellationToken));
-        return Stream<TextGenerationStreamOutput>(call, cancellationToken, generation: true);
+        ArgumentNullException.ThrowIfNull(prompt);
+        return Stream<TextGenerationStreamOutput>(token => TextGenerationRequestAsync(prompt, parameters, model, stream: true, async: false, token), "text_completion", model ?? Options.Model, generation: true, cancellationToken);
     }
 
     private async ValueTask<ChatCompletionOutput> ChatCoreAsync(ChatCompletionInput request, bool async, CancellationToken cancellationToken)
@@ -306,54 +310,99 @@ public sealed partial class InferenceClient
                     throw;
                 }
 
-                operation.Chunk();
-                switch (item)
-                {
-                    case ChatCompletionStreamOutput chat:
-                        operation.Response(chat.Id, chat.Model, chat.Choices?.Count > 0 ? chat.Choices[0].FinishReason : null);
-                        if (chat.Usage is { } usage)
-                        {
-                            operation.Usage(usage.PromptTokens, usage.CompletionTokens);
-                        }
-
-                        break;
-                    case TextGenerationStreamOutput { Details: { } details }:
-                        operation.Response(null, null, details.FinishReason.Value);
-                        operation.Usage(null, details.GeneratedTokens);
-                        break;
-                }
-
+                Observe(operation, item);
                 yield return item;
             }
         }
     }
 
-    private IEnumerable<T> Stream<T>(RoutedCall call, CancellationToken cancellationToken, bool generation = false)
+    /// <summary>
+    /// The synchronous <see cref="StreamAsync"/>: the same steps with blocking I/O, opened when the enumeration
+    /// starts, traced over the whole enumeration.
+    /// </summary>
+    private IEnumerable<T> Stream<T>(Func<CancellationToken, ValueTask<RoutedCall>> prepare, string operationName, string? model, bool generation, CancellationToken cancellationToken)
     {
+        var call = SyncOverAsync.EnsureCompleted(prepare(cancellationToken));
+        using var operation = InferenceTelemetry.Start(operationName, model, call.Url);
+        operation.InferenceProvider(call.Route?.ProviderName);
         HttpResponseMessage response;
+        Stream stream;
         try
         {
-            response = SyncOverAsync.EnsureCompleted(generation
-                ? OpenGenerationStreamAsync(call.Url, call.Body, async: false, cancellationToken)
-                : _transport.OpenStreamAsync(() => call.Message("text/event-stream"), async: false, cancellationToken, call.Credentials));
-        }
-        catch (HfHubHttpException error) when (call.NamesProvider)
-        {
-            throw call.Wrap(error, generation ? "text-generation" : "chat-completion");
-        }
-
-        return Read(response);
-
-        IEnumerable<T> Read(HttpResponseMessage opened)
-        {
-            using (opened)
-            using (var stream = new TerminatedStream(opened.Content.ReadAsStream(cancellationToken)))
+            try
             {
-                foreach (var item in StreamEvents.Read<T>(stream, cancellationToken))
-                {
-                    yield return item;
-                }
+                response = SyncOverAsync.EnsureCompleted(generation
+                    ? OpenGenerationStreamAsync(call.Url, call.Body, async: false, cancellationToken)
+                    : _transport.OpenStreamAsync(() => call.Message("text/event-stream"), async: false, cancellationToken, call.Credentials));
             }
+            catch (HfHubHttpException error) when (call.NamesProvider)
+            {
+                throw call.Wrap(error, generation ? "text-generation" : "chat-completion");
+            }
+
+            operation.InferenceProvider(InferenceTransport.ProviderHeader(response));
+            try
+            {
+                stream = new TerminatedStream(response.Content.ReadAsStream(cancellationToken));
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+        catch (Exception exception)
+        {
+            operation.Failed(exception);
+            throw;
+        }
+
+        using (response)
+        using (stream)
+        {
+            using var items = StreamEvents.Read<T>(stream, cancellationToken).GetEnumerator();
+            while (true)
+            {
+                T item;
+                try
+                {
+                    if (!items.MoveNext())
+                    {
+                        yield break;
+                    }
+
+                    item = items.Current;
+                }
+                catch (Exception exception)
+                {
+                    operation.Failed(exception);
+                    throw;
+                }
+
+                Observe(operation, item);
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>Records one stream event on the call's activity: its arrival, and the id, model, finish reason and usage it carries.</summary>
+    private static void Observe<T>(InferenceTelemetry.Operation operation, T item)
+    {
+        operation.Chunk();
+        switch (item)
+        {
+            case ChatCompletionStreamOutput chat:
+                operation.Response(chat.Id, chat.Model, chat.Choices?.Count > 0 ? chat.Choices[0].FinishReason : null);
+                if (chat.Usage is { } usage)
+                {
+                    operation.Usage(usage.PromptTokens, usage.CompletionTokens);
+                }
+
+                break;
+            case TextGenerationStreamOutput { Details: { } details }:
+                operation.Response(null, null, details.FinishReason.Value);
+                operation.Usage(null, details.GeneratedTokens);
+                break;
         }
     }
 }

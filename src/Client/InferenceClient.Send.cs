@@ -18,7 +18,15 @@ public sealed partial class InferenceClient
     /// <param name="task">The task name, for a model id's recommended route and for messages.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="ArgumentException">Neither a model nor a client model is set.</exception>
-    public Task<TOutput> SendAsync<TInput, TOutput>(TInput input, string? model = null, string? task = null, CancellationToken cancellationToken = default)
+    public Task<TOutput> SendAsync<TInput, TOutput>(TInput input, string? model = null, string? task = null, CancellationToken cancellationToken = default) =>
+        SendJsonCoreAsync<TInput, TOutput>(CustomTask(input, model, task), input, model, async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc cref="SendAsync"/>
+    public TOutput Send<TInput, TOutput>(TInput input, string? model = null, string? task = null, CancellationToken cancellationToken = default) =>
+        SyncOverAsync.EnsureCompleted(SendJsonCoreAsync<TInput, TOutput>(CustomTask(input, model, task), input, model, async: false, cancellationToken));
+
+    /// <summary>The wire of a call to a schema the library does not know: JSON in, JSON out.</summary>
+    private InferenceTask CustomTask<TInput>(TInput input, string? model, string? task)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (string.IsNullOrWhiteSpace(model) && string.IsNullOrWhiteSpace(Options.Model))
@@ -26,7 +34,6 @@ public sealed partial class InferenceClient
             throw new ArgumentException("Pass a model id or URL, or set the client's Model.", nameof(model));
         }
 
-        var wire = new InferenceTask(task ?? "custom", null, RequestBodyForm.Json, ResponseForm.Json, null);
-        return SendJsonCoreAsync<TInput, TOutput>(wire, input, model, async: true, cancellationToken).AsTask();
+        return new InferenceTask(task ?? "custom", null, RequestBodyForm.Json, ResponseForm.Json, null);
     }
 }

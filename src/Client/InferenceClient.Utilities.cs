@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using HuggingFace.Inference.Diagnostics;
 using HuggingFace.Inference.Http;
 using HuggingFace.Inference.Serialization;
 
@@ -43,23 +44,68 @@ public sealed partial class InferenceClient
     public Task<JsonElement> GetEndpointInfoAsync(string? model = null, CancellationToken cancellationToken = default) =>
         GetJsonCoreAsync(InfoUrl(model), async: true, cancellationToken).AsTask();
 
+    /// <inheritdoc cref="GetEndpointInfoAsync"/>
+    public JsonElement GetEndpointInfo(string? model = null, CancellationToken cancellationToken = default) =>
+        SyncOverAsync.EnsureCompleted(GetJsonCoreAsync(InfoUrl(model), async: false, cancellationToken));
+
     /// <summary>
     /// Whether a deployed endpoint is healthy: <c>GET {url}/health</c> answers 200. Only for endpoint
     /// URLs: the serverless API has no health route.
     /// </summary>
     /// <exception cref="ArgumentException">The model is a model id, not an endpoint URL.</exception>
-    public async Task<bool> HealthCheckAsync(string? model = null, CancellationToken cancellationToken = default)
+    public Task<bool> HealthCheckAsync(string? model = null, CancellationToken cancellationToken = default) =>
+        HealthCheckCoreAsync(EndpointUrl(model, "health check"), async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc cref="HealthCheckAsync"/>
+    public bool HealthCheck(string? model = null, CancellationToken cancellationToken = default) =>
+        SyncOverAsync.EnsureCompleted(HealthCheckCoreAsync(EndpointUrl(model, "health check"), async: false, cancellationToken));
+
+    /// <summary>
+    /// The status of a model id on the serverless Inference API (<c>GET {InferenceApiUrl}/status/{id}</c>). Legacy:
+    /// the Python client removed <c>get_model_status</c> with the api-inference host; Inference Providers have no such route.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model is a URL: the status route is for model ids.</exception>
+    public Task<ModelStatus> GetModelStatusAsync(string? model = null, CancellationToken cancellationToken = default) =>
+        GetModelStatusCoreAsync(ModelId(model, "model status"), async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc cref="GetModelStatusAsync"/>
+    public ModelStatus GetModelStatus(string? model = null, CancellationToken cancellationToken = default) =>
+        SyncOverAsync.EnsureCompleted(GetModelStatusCoreAsync(ModelId(model, "model status"), async: false, cancellationToken));
+
+    /// <summary>
+    /// The models deployed on the serverless Inference API, by task, for each framework
+    /// (<c>GET {InferenceApiUrl}/framework/{framework}</c>); defaults to the frameworks the Python client asked for.
+    /// Legacy: the Python client removed <c>list_deployed_models</c> with the api-inference host.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ListDeployedModelsAsync(IEnumerable<string>? frameworks = null, CancellationToken cancellationToken = default) =>
+        ListDeployedModelsCoreAsync(frameworks, async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc cref="ListDeployedModelsAsync"/>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ListDeployedModels(IEnumerable<string>? frameworks = null, CancellationToken cancellationToken = default) =>
+        SyncOverAsync.EnsureCompleted(ListDeployedModelsCoreAsync(frameworks, async: false, cancellationToken));
+
+    /// <summary>200 from <c>{url}/health</c>; any other answer, or an error answer, is unhealthy. Not retried: a health check reports the moment.</summary>
+    private async ValueTask<bool> HealthCheckCoreAsync(Uri endpoint, bool async, CancellationToken cancellationToken)
     {
-        var url = EndpointUrl(model, "health check");
-        return await _transport.IsHealthyAsync(ModelResolver.Combine(url, "health"), cancellationToken).ConfigureAwait(false);
+        var url = ModelResolver.Combine(endpoint, "health");
+        try
+        {
+            return await _transport.SendAsync(
+                () => new HttpRequestMessage(HttpMethod.Get, url),
+                (response, _, _) => ValueTask.FromResult(response.StatusCode == HttpStatusCode.OK),
+                async,
+                cancellationToken,
+                retryable: false).ConfigureAwait(false);
+        }
+        catch (HfHubHttpException)
+        {
+            return false;
+        }
     }
 
-    /// <summary>The status of a model id on the serverless Inference API (<c>GET {InferenceApiUrl}/status/{id}</c>).</summary>
-    /// <exception cref="ArgumentException">The model is a URL: the status route is for model ids.</exception>
-    public async Task<ModelStatus> GetModelStatusAsync(string? model = null, CancellationToken cancellationToken = default)
+    private async ValueTask<ModelStatus> GetModelStatusCoreAsync(string id, bool async, CancellationToken cancellationToken)
     {
-        var id = ModelId(model, "model status");
-        var json = await GetJsonCoreAsync(ModelResolver.Combine(Options.InferenceApiUrl, "status/" + ModelResolver.EscapeModelId(id, nameof(model))), async: true, cancellationToken).ConfigureAwait(false);
+        var json = await GetJsonCoreAsync(ModelResolver.Combine(Options.InferenceApiUrl, "status/" + ModelResolver.EscapeModelId(id, "model")), async, cancellationToken).ConfigureAwait(false);
         try
         {
             return new ModelStatus(
@@ -74,17 +120,13 @@ public sealed partial class InferenceClient
         }
     }
 
-    /// <summary>
-    /// The models deployed on the serverless Inference API, by task, for each framework
-    /// (<c>GET {InferenceApiUrl}/framework/{framework}</c>); defaults to the frameworks the Python client asks for.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ListDeployedModelsAsync(IEnumerable<string>? frameworks = null, CancellationToken cancellationToken = default)
+    private async ValueTask<IReadOnlyDictionary<string, IReadOnlyList<string>>> ListDeployedModelsCoreAsync(IEnumerable<string>? frameworks, bool async, CancellationToken cancellationToken)
     {
         var byTask = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var framework in frameworks ?? ["text-generation-inference", "sentence-transformers", "transformers"])
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(framework, nameof(frameworks));
-            var json = await GetJsonCoreAsync(ModelResolver.Combine(Options.InferenceApiUrl, "framework/" + Uri.EscapeDataString(framework)), async: true, cancellationToken).ConfigureAwait(false);
+            var json = await GetJsonCoreAsync(ModelResolver.Combine(Options.InferenceApiUrl, "framework/" + Uri.EscapeDataString(framework)), async, cancellationToken).ConfigureAwait(false);
             if (json.ValueKind != JsonValueKind.Array)
             {
                 continue;
@@ -126,24 +168,39 @@ public sealed partial class InferenceClient
         }
 
         var url = ModelResolver.ResolveTaskUrl(task ?? string.Empty, model, Options);
-        Func<HttpContent> content;
-        if (data != null)
-        {
-            content = await data.PrepareRawAsync(_transport, async, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(json, json?.GetType() ?? typeof(object), InferenceJson.Options);
-            content = () => JsonContent(bytes);
-        }
 
-        return await _transport.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, url) { Content = content() },
-            async (response, isAsync, token) => new InferenceBinaryOutput(
-                await _transport.ReadBodyAsync(response, isAsync, token).ConfigureAwait(false),
-                response.Content.Headers.ContentType?.MediaType),
-            async,
-            cancellationToken).ConfigureAwait(false);
+        // A raw post is an inference call like the task methods, traced as one ("post" when no task is named).
+        using var operation = InferenceTelemetry.Start(string.IsNullOrWhiteSpace(task) ? "post" : task!, string.IsNullOrWhiteSpace(model) ? Options.Model : model, url);
+        try
+        {
+            Func<HttpContent> content;
+            if (data != null)
+            {
+                content = await data.PrepareRawAsync(_transport, async, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(json, json?.GetType() ?? typeof(object), InferenceJson.Options);
+                content = () => JsonContent(bytes);
+            }
+
+            return await _transport.SendAsync(
+                () => new HttpRequestMessage(HttpMethod.Post, url) { Content = content() },
+                async (response, isAsync, token) =>
+                {
+                    operation.InferenceProvider(InferenceTransport.ProviderHeader(response));
+                    return new InferenceBinaryOutput(
+                        await _transport.ReadBodyAsync(response, isAsync, token).ConfigureAwait(false),
+                        response.Content.Headers.ContentType?.MediaType);
+                },
+                async,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            operation.Failed(exception);
+            throw;
+        }
     }
 
     private ValueTask<JsonElement> GetJsonCoreAsync(Uri url, bool async, CancellationToken cancellationToken) =>

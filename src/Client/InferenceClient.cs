@@ -35,8 +35,11 @@ public sealed partial class InferenceClient : IDisposable
     public InferenceClient(InferenceClientOptions options, HttpClient? httpClient = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _transport = new InferenceTransport(options.Clone(), httpClient);
+
+        // The copy is what is checked and what every call reads: later changes to the caller's object cannot reach it.
+        var frozen = options.Freeze();
+        frozen.Validate();
+        _transport = new InferenceTransport(frozen, httpClient);
         _router = new Providers.ProviderRouter(_transport);
         _jobs = new Providers.ProviderJobs(_transport, _router);
     }
@@ -45,7 +48,11 @@ public sealed partial class InferenceClient : IDisposable
 
     internal Providers.ProviderJobs Jobs => _jobs;
 
-    /// <summary>A copy of the options the client was made with; changing the original afterwards does not change the client.</summary>
+    /// <summary>
+    /// A read-only copy of the options the client was made with, the one its calls read: changing the original
+    /// afterwards does not change the client, and this copy cannot be changed (setting a property throws
+    /// <see cref="InvalidOperationException"/>, changing a dictionary <see cref="NotSupportedException"/>).
+    /// </summary>
     public InferenceClientOptions Options => _transport.Options;
 
     internal InferenceTransport Transport => _transport;

@@ -5,9 +5,17 @@ using System.Net;
 
 namespace HuggingFace.Inference;
 
-/// <summary>How an <see cref="InferenceClient"/> reaches models and authenticates.</summary>
+/// <summary>
+/// How an <see cref="InferenceClient"/> reaches models and authenticates. The client copies the options when it is
+/// made: changing this object afterwards does not change the client. The client's own copy
+/// (<see cref="InferenceClient.Options"/>) is read-only: setting a property throws <see cref="InvalidOperationException"/>
+/// and changing <see cref="Headers"/>, <see cref="Cookies"/> or <see cref="ProviderUrls"/> throws
+/// <see cref="NotSupportedException"/>; make a new client from new options instead.
+/// </summary>
 public sealed class InferenceClientOptions
 {
+    private bool _frozen;
+
     /// <summary>The serverless router (<c>https://router.huggingface.co</c>).</summary>
     public static readonly Uri DefaultRouterUrl = new("https://router.huggingface.co");
 
@@ -18,7 +26,7 @@ public sealed class InferenceClientOptions
     public static readonly Uri DefaultHubUrl = new("https://huggingface.co");
 
     /// <summary>A model id (<c>meta-llama/Llama-3.1-8B-Instruct</c>) or the URL of a deployed endpoint; each call may override it.</summary>
-    public string? Model { get; set; }
+    public string? Model { get; set { ThrowIfFrozen(); field = value; } }
 
     /// <summary>
     /// Which Inference Provider serves model ids: <c>"auto"</c> (the default) lets the router choose for
@@ -26,26 +34,26 @@ public sealed class InferenceClientOptions
     /// <see cref="InferenceProviders"/> (<c>"together"</c>, <c>"fal-ai"</c>, <c>"hf-inference"</c> …) picks
     /// that provider. A model written <c>"{id}:{provider}"</c> picks the provider for one call.
     /// </summary>
-    public string Provider { get; set; } = InferenceProviders.Auto;
+    public string Provider { get; set { ThrowIfFrozen(); field = value; } } = InferenceProviders.Auto;
 
     /// <summary>The Hub asked for a model's providers (<c>/api/models/{id}?expand[]=inferenceProviderMapping</c>); tests point it elsewhere.</summary>
-    public Uri HubUrl { get; set; } = DefaultHubUrl;
+    public Uri HubUrl { get; set { ThrowIfFrozen(); field = value; } } = DefaultHubUrl;
 
     /// <summary>
     /// Per provider, the base URL of direct calls (made when the token is a provider's own key, not an
     /// <c>hf_</c> token), instead of the provider's own API: for gateways and tests.
     /// </summary>
-    public IDictionary<string, Uri> ProviderUrls { get; } = new Dictionary<string, Uri>(StringComparer.Ordinal);
+    public IDictionary<string, Uri> ProviderUrls { get; private set; } = new Dictionary<string, Uri>(StringComparer.Ordinal);
 
     /// <summary>An OpenAI-compatible base URL (chat only). Setting both this and <see cref="Model"/> is an error.</summary>
-    public Uri? BaseUrl { get; set; }
+    public Uri? BaseUrl { get; set { ThrowIfFrozen(); field = value; } }
 
     /// <summary>
     /// The Hugging Face token. When null it is found as the Python client finds it: <c>HF_TOKEN</c>,
     /// then <c>HUGGING_FACE_HUB_TOKEN</c>, then the token file (<c>HF_TOKEN_PATH</c>, else
     /// <c>$HF_HOME/token</c>, else <c>~/.cache/huggingface/token</c>).
     /// </summary>
-    public string? Token { get; set; }
+    public string? Token { get; set { ThrowIfFrozen(); field = value; } }
 
     /// <summary>The same as <see cref="Token"/>, under the OpenAI SDKs' name.</summary>
     public string? ApiKey
@@ -55,10 +63,10 @@ public sealed class InferenceClientOptions
     }
 
     /// <summary>False to send no token at all, not even one found in the environment (Python's <c>token=False</c>).</summary>
-    public bool SendToken { get; set; } = true;
+    public bool SendToken { get; set { ThrowIfFrozen(); field = value; } } = true;
 
     /// <summary>The longest a call may take, 503 "model is loading" retries included; null waits indefinitely.</summary>
-    public TimeSpan? Timeout { get; set; }
+    public TimeSpan? Timeout { get; set { ThrowIfFrozen(); field = value; } }
 
     /// <summary>
     /// How many times a call is retried after a 429 (waiting as <c>Retry-After</c> or the <c>RateLimit</c>
@@ -66,43 +74,62 @@ public sealed class InferenceClientOptions
     /// loading" is retried until the timeout whatever this says. A stream is never retried once an
     /// event was delivered.
     /// </summary>
-    public int MaxRetries { get; set; } = 2;
+    public int MaxRetries { get; set { ThrowIfFrozen(); field = value; } } = 2;
 
     /// <summary>The largest answer read (default 256 MiB); a larger one fails with <see cref="HfHubHttpException"/> instead of exhausting memory.</summary>
-    public long MaxResponseBytes { get; set; } = 256L * 1024 * 1024;
+    public long MaxResponseBytes { get; set { ThrowIfFrozen(); field = value; } } = 256L * 1024 * 1024;
 
     /// <summary>The most connections open to one server at once (default 64); more concurrent calls wait for one. Ignored when an HttpClient is given.</summary>
-    public int MaxConnectionsPerServer { get; set; } = 64;
+    public int MaxConnectionsPerServer { get; set { ThrowIfFrozen(); field = value; } } = 64;
 
     /// <summary>Where the client logs request starts and ends and retries (category <c>HuggingFace.Inference</c>); nothing when null. The token is never logged.</summary>
-    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set { ThrowIfFrozen(); field = value; } }
 
     /// <summary>Extra headers sent with every inference request.</summary>
-    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, string> Headers { get; private set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Cookies sent with every inference request.</summary>
-    public IDictionary<string, string> Cookies { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public IDictionary<string, string> Cookies { get; private set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>A proxy; when null the environment's (<c>HTTPS_PROXY</c>, <c>NO_PROXY</c>) applies. Ignored when an HttpClient is given.</summary>
-    public IWebProxy? Proxy { get; set; }
+    public IWebProxy? Proxy { get; set { ThrowIfFrozen(); field = value; } }
 
     /// <summary>The organization billed for the calls (<c>X-HF-Bill-To</c>).</summary>
-    public string? BillTo { get; set; }
+    public string? BillTo { get; set { ThrowIfFrozen(); field = value; } }
 
     /// <summary>The serverless router; tests and self-hosted gateways point it elsewhere.</summary>
-    public Uri RouterUrl { get; set; } = DefaultRouterUrl;
+    public Uri RouterUrl { get; set { ThrowIfFrozen(); field = value; } } = DefaultRouterUrl;
 
     /// <summary>The legacy serverless Inference API (endpoint info for model ids).</summary>
-    public Uri InferenceApiUrl { get; set; } = DefaultInferenceApiUrl;
+    public Uri InferenceApiUrl { get; set { ThrowIfFrozen(); field = value; } } = DefaultInferenceApiUrl;
 
     /// <summary>
     /// An opt-in cache of answers for deterministic tasks (embeddings, classification), over an
     /// <c>IMemoryCache</c> or an <c>IDistributedCache</c>: <c>InferenceResponseCache.Over(cache)</c>.
     /// Null (the default) caches nothing.
     /// </summary>
-    public Caching.InferenceResponseCache? ResponseCache { get; set; }
+    public Caching.InferenceResponseCache? ResponseCache { get; set { ThrowIfFrozen(); field = value; } }
 
-    /// <summary>A copy, so that a client is not changed by later changes to the options it was made with.</summary>
+    /// <summary>A read-only copy: what a client keeps and shows as <see cref="InferenceClient.Options"/>.</summary>
+    internal InferenceClientOptions Freeze()
+    {
+        var copy = Clone();
+        copy.Headers = new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(copy.Headers);
+        copy.Cookies = new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(copy.Cookies);
+        copy.ProviderUrls = new System.Collections.ObjectModel.ReadOnlyDictionary<string, Uri>(copy.ProviderUrls);
+        copy._frozen = true;
+        return copy;
+    }
+
+    private void ThrowIfFrozen()
+    {
+        if (_frozen)
+        {
+            throw new InvalidOperationException("These are a client's options, read-only once it is made: set them on new InferenceClientOptions and make a new client.");
+        }
+    }
+
+    /// <summary>A mutable copy, so that a client is not changed by later changes to the options it was made with.</summary>
     internal InferenceClientOptions Clone()
     {
         var copy = new InferenceClientOptions

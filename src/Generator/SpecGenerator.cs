@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading;
+using HuggingFace.Inference.Generator.Diagnostics;
 using HuggingFace.Inference.Generator.Emit;
 using HuggingFace.Inference.Generator.Model;
 using HuggingFace.Inference.Generator.Parsing;
@@ -15,7 +16,9 @@ namespace HuggingFace.Inference.Generator
     /// cross-file <c>$ref</c>s) → one model per file → merged model set → one source file per type.
     /// Beside them: the task wire manifest (<c>HuggingFaceTaskApi</c>), OpenAPI documents (<c>HuggingFaceOpenApi</c>)
     /// and the provider registry (<c>HuggingFaceProvider="true"</c>, specs/providers/*.json → ProviderRegistry.g.cs).
-    /// Every step's output is plain equatable data, so an unrelated edit re-runs nothing.
+    /// Every step's output is plain equatable data, so an unrelated edit re-runs nothing, and a spec edit re-parses
+    /// only that file and the files whose <c>$ref</c>s reach it. Every step is guarded: a throw is a diagnostic
+    /// against the spec file (HFGEN006 while reading and parsing, HFGEN011 while emitting), never CS8785.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class SpecGenerator : IIncrementalGenerator
@@ -51,16 +54,27 @@ namespace HuggingFace.Inference.Generator
                 .Select((file, _) => file!)
                 .WithTrackingName(TrackingNames.SpecFiles);
 
-            var documents = specFiles
-                .Select((file, _) => SpecFileParser.ReadDocument(file))
-                .Where(document => document != null)
+            // Each file indexed on its own: its $id, its text as NJsonSchema reads it, and the ids its $refs point into.
+            var indexedFiles = specFiles
+                .Select((file, _) => new IndexedSpecFile(file, SpecFileParser.ReadDocument(file)))
+                .WithTrackingName(TrackingNames.SchemaDocument);
+
+            var documents = indexedFiles
+                .Where(indexed => indexed.Document != null)
+                .Select((indexed, _) => indexed.Document!)
                 .Collect()
-                .Select((list, _) => list.Select(d => d!).OrderBy(d => d.Id, StringComparer.Ordinal).ToEquatableArray())
+                .Select((list, _) => list.OrderBy(d => d.Id, StringComparer.Ordinal).ToEquatableArray())
                 .WithTrackingName(TrackingNames.SchemaDocuments);
 
-            var fileModels = specFiles
+            // Every file's input runs again when any document changes, but only picks the documents its $refs reach:
+            // for a file that does not reach the edited one the input is equal, so its parse below stays cached.
+            var parseInputs = indexedFiles
                 .Combine(documents)
-                .Select((pair, cancellationToken) => SpecFileParser.Parse(pair.Left, pair.Right, cancellationToken))
+                .Select((pair, _) => new FileParseInput(pair.Left.File, SpecFileParser.Reachable(pair.Left.Document, pair.Right)))
+                .WithTrackingName(TrackingNames.FileParseInputs);
+
+            var fileModels = parseInputs
+                .Select((input, cancellationToken) => SpecFileParser.Parse(input, cancellationToken))
                 .WithTrackingName(TrackingNames.FileModels);
 
             context.RegisterSourceOutput(fileModels.SelectMany((model, _) => model.Diagnostics), Report);
@@ -73,31 +87,53 @@ namespace HuggingFace.Inference.Generator
             context.RegisterSourceOutput(modelSet.SelectMany((set, _) => set.Diagnostics), Report);
 
             var types = modelSet
-                .SelectMany((set, _) => set.Types)
+                .SelectMany((set, _) => set.Types.Select((type, i) => (Type: type, Path: set.FilePaths[i])))
                 .Combine(options)
-                .Select((pair, _) => new EmitRequest(pair.Left, pair.Right))
+                .Select((pair, _) => new EmitRequest(pair.Left.Type, pair.Right) { FilePath = pair.Left.Path })
                 .WithTrackingName(TrackingNames.Types);
 
+            // Every output goes through StepGuard: a throw is HFGEN011 against the spec file, never CS8785.
             context.RegisterSourceOutput(types, (production, request) =>
-                production.AddSource(TypeEmitter.HintName(request.Type), TypeEmitter.Emit(request.Type, request.Options)));
+                StepGuard.AddSource(production, request.FilePath, () => TypeEmitter.HintName(request.Type), () => TypeEmitter.Emit(request.Type, request.Options)));
 
             // One list of every record's reader, for the options the client reads answers with.
             var wireReaders = modelSet
                 .Combine(options)
-                .Select((pair, _) => (Names: WireReaderEmitter.RecordNames(pair.Left.Types, pair.Right), Options: pair.Right))
+                .Select((pair, _) => StepGuard.Run(
+                    "specs",
+                    "specs",
+                    () => (Names: WireReaderEmitter.RecordNames(pair.Left.Types, pair.Right), Options: pair.Right, Failure: (DiagnosticInfo?)null),
+                    failure => (Names: EquatableArray<string>.Empty, Options: pair.Right, Failure: (DiagnosticInfo?)failure)))
                 .WithTrackingName(TrackingNames.WireReaders);
 
             context.RegisterSourceOutput(wireReaders, (production, readers) =>
-                production.AddSource(WireReaderEmitter.RegistryHintName, WireReaderEmitter.EmitRegistry(readers.Names, readers.Options)));
+            {
+                if (readers.Failure != null)
+                {
+                    Report(production, readers.Failure);
+                    return;
+                }
+
+                StepGuard.AddSource(production, "specs", () => WireReaderEmitter.RegistryHintName, () => WireReaderEmitter.EmitRegistry(readers.Names, readers.Options));
+            });
 
             // The typed API of each OpenAPI document.
-            var apiClients = fileModels
+            // Roslyn checks hint names for uniqueness after the output step, where no guard can catch it: two
+            // documents whose clients would share a hint name keep the first (by path) and report the others.
+            var apiClientSet = fileModels
                 .Where(model => model.Api != null)
-                .Select((model, _) => model.Api!)
+                .Select((model, _) => (Api: model.Api!, model.Path))
+                .Collect()
+                .Select((list, _) => DistinctClients(list));
+
+            context.RegisterSourceOutput(apiClientSet.SelectMany((set, _) => set.Diagnostics), Report);
+
+            var apiClients = apiClientSet
+                .SelectMany((set, _) => set.Clients)
                 .WithTrackingName(TrackingNames.ApiClients);
 
-            context.RegisterSourceOutput(apiClients, (production, api) =>
-                production.AddSource(ApiClientEmitter.HintName(api), ApiClientEmitter.Emit(api)));
+            context.RegisterSourceOutput(apiClients, (production, client) =>
+                StepGuard.AddSource(production, client.Path, () => ApiClientEmitter.HintName(client.Api), () => ApiClientEmitter.Emit(client.Api)));
 
             // Schemas a project brings itself get a typed extension method per task, unless the project has a
             // task manifest (the library itself), whose methods are the API.
@@ -121,7 +157,11 @@ namespace HuggingFace.Inference.Generator
                     var names = new System.Collections.Generic.HashSet<string>(set.Types.Where(t => t.Namespace == null).Select(t => t.Name), StringComparer.Ordinal);
                     return tasks.Distinct(StringComparer.Ordinal)
                         .Where(task => names.Contains(Naming.Pascal(task) + "Input") && names.Contains(Naming.Pascal(task) + "Output"))
+                        .Where(task => !names.Any(name => string.Equals(name + ".g.cs", TaskExtensionsEmitter.HintName(task), StringComparison.OrdinalIgnoreCase)))
                         .OrderBy(task => task, StringComparer.Ordinal)
+                        // Hint names are unique ignoring case: "a-b" and "a_b" would both be AB; the first is kept.
+                        .GroupBy(TaskExtensionsEmitter.HintName, StringComparer.OrdinalIgnoreCase)
+                        .Select(group => group.First())
                         .ToEquatableArray();
                 })
                 .WithTrackingName(TrackingNames.TaskExtensions)
@@ -129,7 +169,7 @@ namespace HuggingFace.Inference.Generator
                 .Combine(options);
 
             context.RegisterSourceOutput(byoTasks, (production, pair) =>
-                production.AddSource(TaskExtensionsEmitter.HintName(pair.Left), TaskExtensionsEmitter.Emit(pair.Left, pair.Right)));
+                StepGuard.AddSource(production, pair.Left, () => TaskExtensionsEmitter.HintName(pair.Left), () => TaskExtensionsEmitter.Emit(pair.Left, pair.Right)));
 
             // The per-task API: the wire manifest resolved against the generated types.
             var manifests = context.AdditionalTextsProvider
@@ -146,12 +186,12 @@ namespace HuggingFace.Inference.Generator
             context.RegisterSourceOutput(taskApiModels.SelectMany((model, _) => model.Diagnostics), Report);
 
             var taskApis = taskApiModels
-                .SelectMany((model, _) => model.Tasks)
+                .SelectMany((model, _) => model.Tasks.Select(task => (Task: task, model.Path)))
                 .Combine(options)
                 .WithTrackingName(TrackingNames.TaskApis);
 
             context.RegisterSourceOutput(taskApis, (production, pair) =>
-                production.AddSource(TaskApiEmitter.HintName(pair.Left), TaskApiEmitter.Emit(pair.Left, pair.Right)));
+                StepGuard.AddSource(production, pair.Left.Path, () => TaskApiEmitter.HintName(pair.Left.Task), () => TaskApiEmitter.Emit(pair.Left.Task, pair.Right)));
 
             // The provider registry: each provider file parsed on its own, then all of them checked against the
             // task names of the task schemas (only the names: a schema's content does not move the registry).
@@ -192,9 +232,30 @@ namespace HuggingFace.Inference.Generator
             {
                 if (request.HasFiles)
                 {
-                    production.AddSource(ProviderRegistryEmitter.HintName, ProviderRegistryEmitter.Emit(request.Providers, request.Options));
+                    StepGuard.AddSource(production, "specs/providers", () => ProviderRegistryEmitter.HintName, () => ProviderRegistryEmitter.Emit(request.Providers, request.Options));
                 }
             });
+        }
+
+        private static (EquatableArray<(ApiClientSpec Api, string Path)> Clients, EquatableArray<DiagnosticInfo> Diagnostics) DistinctClients(System.Collections.Immutable.ImmutableArray<(ApiClientSpec Api, string Path)> clients)
+        {
+            var kept = new System.Collections.Generic.List<(ApiClientSpec Api, string Path)>();
+            var diagnostics = new System.Collections.Generic.List<DiagnosticInfo>();
+            var byHint = new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (api, path) in clients.OrderBy(c => c.Path, StringComparer.Ordinal))
+            {
+                var hint = ApiClientEmitter.HintName(api);
+                if (byHint.TryGetValue(hint, out var first))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmitFailed, path, 0, 0, api.SourcePath, hint, "'" + first + "' generates a client of the same name in the same namespace; give the documents different names or namespaces"));
+                    continue;
+                }
+
+                byHint.Add(hint, api.SourcePath);
+                kept.Add((api, path));
+            }
+
+            return (kept.ToEquatableArray(), diagnostics.ToEquatableArray());
         }
 
         private static ProviderFile? ReadProviderFile(AdditionalText text, AnalyzerConfigOptions options, CancellationToken cancellationToken)
@@ -204,7 +265,8 @@ namespace HuggingFace.Inference.Generator
                 return null;
             }
 
-            return new ProviderFile(text.Path, DisplayPath(text.Path), text.GetText(cancellationToken)?.ToString() ?? string.Empty);
+            var content = TryRead(text, cancellationToken, out var error);
+            return new ProviderFile(text.Path, DisplayPath(text.Path), content) { ReadError = error };
         }
 
         private static TaskManifestFile? ReadManifest(AdditionalText text, AnalyzerConfigOptions options, CancellationToken cancellationToken)
@@ -214,10 +276,11 @@ namespace HuggingFace.Inference.Generator
                 return null;
             }
 
-            return new TaskManifestFile(text.Path, DisplayPath(text.Path), text.GetText(cancellationToken)?.ToString() ?? string.Empty);
+            var content = TryRead(text, cancellationToken, out var error);
+            return new TaskManifestFile(text.Path, DisplayPath(text.Path), content) { ReadError = error };
         }
 
-        private static void Report(SourceProductionContext context, Diagnostics.DiagnosticInfo diagnostic) =>
+        private static void Report(SourceProductionContext context, DiagnosticInfo diagnostic) =>
             context.ReportDiagnostic(diagnostic.ToDiagnostic());
 
         private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
@@ -236,7 +299,8 @@ namespace HuggingFace.Inference.Generator
         {
             if (options.TryGetValue("build_metadata.AdditionalFiles." + OpenApiMetadata, out var openApiNamespace) && !string.IsNullOrWhiteSpace(openApiNamespace))
             {
-                return new SpecFile(text.Path, DisplayPath(text.Path), "openapi", text.GetText(cancellationToken)?.ToString() ?? string.Empty, openApiNamespace.Trim());
+                var document = TryRead(text, cancellationToken, out var documentError);
+                return new SpecFile(text.Path, DisplayPath(text.Path), "openapi", document, openApiNamespace.Trim()) { ReadError = documentError };
             }
 
             if (!options.TryGetValue("build_metadata.AdditionalFiles." + TaskMetadata, out var task) || string.IsNullOrWhiteSpace(task))
@@ -244,8 +308,27 @@ namespace HuggingFace.Inference.Generator
                 return null;
             }
 
-            var content = text.GetText(cancellationToken)?.ToString() ?? string.Empty;
-            return new SpecFile(text.Path, DisplayPath(text.Path), task.Trim().Trim('/', '\\'), content);
+            var content = TryRead(text, cancellationToken, out var error);
+            return new SpecFile(text.Path, DisplayPath(text.Path), task.Trim().Trim('/', '\\'), content) { ReadError = error };
+        }
+
+        /// <summary>A file's text; when reading throws (deleted, locked) the error is kept for the parser to report against the file.</summary>
+        private static string TryRead(AdditionalText text, CancellationToken cancellationToken, out string? error)
+        {
+            error = null;
+            try
+            {
+                return text.GetText(cancellationToken)?.ToString() ?? string.Empty;
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception exception)
+            {
+                error = StepGuard.Describe(exception);
+                return string.Empty;
+            }
         }
 
         /// <summary>A machine-independent path for generated comments: from the last "specs" folder on, else the last two segments.</summary>

@@ -5,7 +5,9 @@ namespace HuggingFace.Inference.Generator
     {
         public const string Options = nameof(Options);
         public const string SpecFiles = nameof(SpecFiles);
+        public const string SchemaDocument = nameof(SchemaDocument);
         public const string SchemaDocuments = nameof(SchemaDocuments);
+        public const string FileParseInputs = nameof(FileParseInputs);
         public const string FileModels = nameof(FileModels);
         public const string ModelSet = nameof(ModelSet);
         public const string Types = nameof(Types);
@@ -21,7 +23,7 @@ namespace HuggingFace.Inference.Generator
         public const string ProviderRegistryOutput = nameof(ProviderRegistryOutput);
 
         /// <summary>Every step, for tests that assert the whole pipeline is cached.</summary>
-        public static readonly string[] All = { Options, SpecFiles, SchemaDocuments, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients, TaskExtensions, WireReaders,
+        public static readonly string[] All = { Options, SpecFiles, SchemaDocument, SchemaDocuments, FileParseInputs, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients, TaskExtensions, WireReaders,
             ProviderFiles, ProviderFileModels, ProviderKnownTasks, ProviderRegistry, ProviderRegistryOutput };
     }
 }

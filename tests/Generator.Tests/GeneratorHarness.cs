@@ -116,9 +116,14 @@ internal static class GeneratorHarness
 
         public string Content => _text;
 
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(_text);
+        /// <summary>When set, reading the file throws it, as a file deleted or locked between the build's evaluation and the compile would.</summary>
+        public System.Exception? ReadFault { get; init; }
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => ReadFault != null ? throw ReadFault : SourceText.From(_text);
 
         public SpecText WithText(string text) => new(Path, text, Task, IsTaskManifest, OpenApiNamespace, IsProvider);
+
+        public SpecText Unreadable() => new(Path, _text, Task, IsTaskManifest, OpenApiNamespace, IsProvider) { ReadFault = new IOException("The process cannot access the file because it is being used by another process.") };
     }
 
     private sealed class OptionsProvider : AnalyzerConfigOptionsProvider

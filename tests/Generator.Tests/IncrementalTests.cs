@@ -59,6 +59,69 @@ public class IncrementalTests
         Assert.Contains("The text to classify, edited", source);
     }
 
+    [Fact]
+    public void ASpecEditReparsesOnlyThatFileAndEveryOtherFileStaysCached()
+    {
+        const string Edited = "text-classification/input.json";
+        var (result, before) = RunThenEdit(Edited, text => text.Replace("\"The text to classify\"", "\"The text to classify, edited\""));
+
+        // Every spec file is a step of its own: the edited one runs again, every other one is Cached.
+        var parses = PerFile(result, TrackingNames.FileModels, value => ((Model.FileModel)value).Path);
+        Assert.True(parses.Count > 70, $"only {parses.Count} files were parsed");
+        Assert.Equal(IncrementalStepRunReason.Modified, parses.Single(p => p.Path.EndsWith(Edited)).Reason);
+        Assert.All(parses.Where(p => !p.Path.EndsWith(Edited)), p => Assert.True(p.Reason == IncrementalStepRunReason.Cached, $"{p.Path} was parsed again ({p.Reason})"));
+
+        foreach (var (step, path) in new (string, System.Func<object, string>)[]
+        {
+            (TrackingNames.SpecFiles, value => ((Model.SpecFile)value).Path),
+            (TrackingNames.SchemaDocument, value => ((Model.IndexedSpecFile)value).File.Path),
+        })
+        {
+            var outputs = PerFile(result, step, path);
+            Assert.Equal(IncrementalStepRunReason.Modified, outputs.Single(p => p.Path.EndsWith(Edited)).Reason);
+            Assert.All(outputs.Where(p => !p.Path.EndsWith(Edited)), p => Assert.True(p.Reason == IncrementalStepRunReason.Cached, $"{step} of {p.Path} ran again ({p.Reason})"));
+        }
+
+        // Choosing each file's documents runs for every file (the set of documents changed) but finds the same ones.
+        var inputs = PerFile(result, TrackingNames.FileParseInputs, value => ((Model.FileParseInput)value).File.Path);
+        Assert.All(inputs.Where(p => !p.Path.EndsWith(Edited)), p => Assert.True(p.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, $"the documents of {p.Path} changed ({p.Reason})"));
+
+        // The edited file's output did change, and only its type's source.
+        var changed = result.GeneratedSources.Where(s => !before.TryGetValue(s.HintName, out var old) || old != s.SourceText.ToString()).Select(s => s.HintName).ToList();
+        Assert.Equal(new[] { "TextClassificationInput.g.cs" }, changed);
+    }
+
+    [Fact]
+    public void AnEditToASharedDocumentReparsesTheFilesThatReferToItAndNoOthers()
+    {
+        var specs = GeneratorHarness.AllRepoSpecs();
+        var referring = specs.Where(s => s.Content.Contains("\"$ref\": \"/inference/schemas/common-definitions.json")).Select(s => s.Path).ToHashSet();
+        Assert.NotEmpty(referring);
+
+        var (result, _) = RunThenEdit("tasks/common-definitions.json", text => text.Replace("\"description\": \"", "\"description\": \"Edited. "));
+
+        var parses = PerFile(result, TrackingNames.FileModels, value => ((Model.FileModel)value).Path);
+        foreach (var (path, reason) in parses)
+        {
+            if (path.EndsWith("tasks/common-definitions.json") || referring.Contains(path))
+            {
+                Assert.True(reason != IncrementalStepRunReason.Cached, $"{path} refers to the edited document but was not parsed again");
+            }
+            else
+            {
+                Assert.True(reason == IncrementalStepRunReason.Cached, $"{path} does not refer to the edited document but was parsed again ({reason})");
+            }
+        }
+
+        // 14 task files refer to common-definitions.json (as the README says); the other parses stay cached.
+        Assert.Equal(14, referring.Count);
+        Assert.Equal(parses.Count - 15, parses.Count(p => p.Reason == IncrementalStepRunReason.Cached));
+    }
+
+    /// <summary>Each output of a per-file step, with the file it belongs to.</summary>
+    private static List<(string Path, IncrementalStepRunReason Reason)> PerFile(GeneratorRunResult result, string step, System.Func<object, string> path) =>
+        result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => (path(o.Value), o.Reason)).ToList();
+
     private static readonly string[] ProviderSteps =
     {
         TrackingNames.ProviderFiles, TrackingNames.ProviderFileModels, TrackingNames.ProviderKnownTasks, TrackingNames.ProviderRegistry, TrackingNames.ProviderRegistryOutput,

@@ -90,6 +90,14 @@ namespace HuggingFace.Inference.Generator.Diagnostics
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor EmitFailed = new DiagnosticDescriptor(
+            "HFGEN011",
+            "Generated source could not be produced",
+            "'{0}': generating '{1}' failed: {2}; that file is not generated, the others are",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         public static DiagnosticDescriptor? Find(string id)
         {
             switch (id)
@@ -104,6 +112,7 @@ namespace HuggingFace.Inference.Generator.Diagnostics
                 case "HFGEN008": return ProviderRoute;
                 case "HFGEN009": return ProviderUnknownTask;
                 case "HFGEN010": return ProviderProblem;
+                case "HFGEN011": return EmitFailed;
                 default: return null;
             }
         }

@@ -1,7 +1,11 @@
 namespace HuggingFace.Inference.Generator.Model
 {
     /// <summary>An AdditionalFiles item with <c>HuggingFaceProvider="true"</c> metadata: one provider's JSON file.</summary>
-    internal sealed record ProviderFile(string Path, string DisplayPath, string Text);
+    internal sealed record ProviderFile(string Path, string DisplayPath, string Text)
+    {
+        /// <summary>Why the file could not be read; null when it was read.</summary>
+        public string? ReadError { get; init; }
+    }
 
     /// <summary>One provider of the registry as the emitter needs it: plain, equatable data (forms as their C# members).</summary>
     /// <param name="Name">The name users write (<c>fal-ai</c>).</param>

@@ -40,8 +40,16 @@ namespace HuggingFace.Inference.Generator.Model
         string? Summary);
 
     /// <summary>What the task manifest yields: the task methods and the problems found.</summary>
-    internal sealed record TaskApiModel(EquatableArray<TaskApiSpec> Tasks, EquatableArray<Diagnostics.DiagnosticInfo> Diagnostics);
+    internal sealed record TaskApiModel(EquatableArray<TaskApiSpec> Tasks, EquatableArray<Diagnostics.DiagnosticInfo> Diagnostics)
+    {
+        /// <summary>The manifest's path, where a failure to emit one of its tasks is reported.</summary>
+        public string Path { get; init; } = string.Empty;
+    }
 
     /// <summary>The manifest file (AdditionalFiles with <c>HuggingFaceTaskApi</c> metadata).</summary>
-    internal sealed record TaskManifestFile(string Path, string DisplayPath, string Text);
+    internal sealed record TaskManifestFile(string Path, string DisplayPath, string Text)
+    {
+        /// <summary>Why the file could not be read; null when it was read.</summary>
+        public string? ReadError { get; init; }
+    }
 }

@@ -35,25 +35,65 @@ namespace HuggingFace.Inference.Generator.Parsing
             // Keyed by namespace and name: an OpenAPI document's types live in their own namespace.
             var byName = new Dictionary<string, TypeSpec>(System.StringComparer.Ordinal);
             var diagnostics = new List<DiagnosticInfo>();
+            var byHint = new Dictionary<string, TypeSpec>(System.StringComparer.OrdinalIgnoreCase);
+            var paths = new Dictionary<string, string>(System.StringComparer.Ordinal);
             foreach (var file in files.OrderBy(f => f.DisplayPath, System.StringComparer.Ordinal))
             {
+                try
+                {
+                    MergeFile(file, byName, byHint, paths, diagnostics);
+                }
+                catch (System.Exception exception)
+                {
+                    // This file's types are left out; the others still merge and generate.
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, StepGuard.Describe(exception)));
+                }
+            }
+
+            var ordered = byName.OrderBy(p => p.Value.Namespace, System.StringComparer.Ordinal).ThenBy(p => p.Value.Name, System.StringComparer.Ordinal).ToList();
+            return new ModelSet(ordered.Select(p => p.Value).ToEquatableArray(), diagnostics.ToEquatableArray())
+            {
+                FilePaths = ordered.Select(p => paths[p.Key]).ToEquatableArray(),
+            };
+        }
+
+        /// <summary>The generator's own files (hint names are compared ignoring case): a type of that name would collide with them.</summary>
+        private static bool IsReservedName(string name) =>
+            string.Equals(name + ".g.cs", Emit.WireReaderEmitter.RegistryHintName, System.StringComparison.OrdinalIgnoreCase)
+            || string.Equals(name + ".g.cs", Emit.ProviderRegistryEmitter.HintName, System.StringComparison.OrdinalIgnoreCase);
+
+        private static void MergeFile(FileModel file, Dictionary<string, TypeSpec> byName, Dictionary<string, TypeSpec> byHint, Dictionary<string, string> paths, List<DiagnosticInfo> diagnostics)
+        {
                 foreach (var type in file.Types)
                 {
                     var key = type.Namespace + "|" + type.Name;
+                    if (type.Namespace == null && IsReservedName(type.Name))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath,
+                            "the type name " + type.Name + " is the name of a file the generator emits itself; it is left out"));
+                        continue;
+                    }
+
                     if (!byName.TryGetValue(key, out var existing))
                     {
+                        // Each type is a generated file and hint names are unique ignoring case (Roslyn checks that
+                        // after the output step, where it would be CS8785): a name differing only in case is dropped.
+                        if (byHint.TryGetValue(key, out var sameFile))
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath,
+                                "the type " + type.Name + " differs only in case from " + sameFile.Name + " of '" + sameFile.SourcePath + "', and both cannot be generated; it is left out"));
+                            continue;
+                        }
+
                         byName.Add(key, type);
+                        byHint.Add(key, type);
+                        paths.Add(key, file.Path);
                     }
                     else if (!Equals(Shape(existing), Shape(type)))
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingType, file.Path, 0, 0, file.DisplayPath, type.Name, existing.SourcePath));
                     }
                 }
-            }
-
-            return new ModelSet(
-                byName.Values.OrderBy(t => t.Namespace, System.StringComparer.Ordinal).ThenBy(t => t.Name, System.StringComparer.Ordinal).ToEquatableArray(),
-                diagnostics.ToEquatableArray());
         }
     }
 }

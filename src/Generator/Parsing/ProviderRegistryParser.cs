@@ -41,8 +41,11 @@ namespace HuggingFace.Inference.Generator.Parsing
             ProviderRegistrySpec? provider = null;
             try
             {
-                var root = SchemaDocumentText.TryParse(file.Text, out var error, out var line, out var column);
-                if (root == null)
+                if (file.ReadError != null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, "the file could not be read: " + file.ReadError));
+                }
+                else if (SchemaDocumentText.TryParse(file.Text, out var error, out var line, out var column) is not { } root)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidJson, file.Path, line, column, file.DisplayPath, error ?? "unknown error"));
                 }
@@ -54,7 +57,7 @@ namespace HuggingFace.Inference.Generator.Parsing
             }
             catch (Exception exception)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, exception.GetType().Name + ": " + exception.Message));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, StepGuard.Describe(exception)));
                 provider = null;
             }
 

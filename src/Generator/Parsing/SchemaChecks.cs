@@ -120,16 +120,17 @@ namespace HuggingFace.Inference.Generator.Parsing
         }
 
         /// <summary>Resolves a document reference against the referring document's <c>$id</c>, as a URL path would be.</summary>
-        private static string? ResolveId(string documentPart, string documentId)
+        /// <returns>The id, or null for an absolute URL or a reference that is no URL at all.</returns>
+        internal static string? ResolveId(string documentPart, string documentId)
         {
             if (documentPart.StartsWith("http://", StringComparison.Ordinal) || documentPart.StartsWith("https://", StringComparison.Ordinal))
             {
                 return null;
             }
 
-            var baseUri = new Uri(InMemoryReferenceResolver.DocumentUrl(documentId));
-            var resolved = new Uri(baseUri, documentPart);
-            return resolved.AbsolutePath;
+            return Uri.TryCreate(InMemoryReferenceResolver.DocumentUrl(documentId), UriKind.Absolute, out var baseUri) && Uri.TryCreate(baseUri, documentPart, out var resolved)
+                ? resolved.AbsolutePath
+                : null;
         }
     }
 }

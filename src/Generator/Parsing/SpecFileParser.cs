@@ -12,28 +12,93 @@ namespace HuggingFace.Inference.Generator.Parsing
     /// <summary>Turns one spec file into its <see cref="FileModel"/>. Never throws: problems become diagnostics.</summary>
     internal static class SpecFileParser
     {
-        /// <summary>The document other specs refer to by <c>$id</c>, as NJsonSchema will read it; null when the file is not a JSON object.</summary>
+        /// <summary>
+        /// The document other specs refer to by <c>$id</c>, as NJsonSchema will read it, with the ids of the documents
+        /// its <c>$ref</c>s point into; null when the file is not a usable JSON object (<see cref="Parse"/> says why).
+        /// </summary>
         public static SchemaDocument? ReadDocument(SpecFile file)
         {
-            var root = Load(file, out _, out _, out _, out _);
-            return root == null ? null : new SchemaDocument(IdOf(root, file), SchemaDocumentText.ForNJsonSchema(root));
-        }
-
-        public static FileModel Parse(SpecFile file, EquatableArray<SchemaDocument> documents, CancellationToken cancellationToken)
-        {
-            var diagnostics = new List<DiagnosticInfo>();
-            try
+            if (file.ReadError != null)
             {
-                var root = Load(file, out var error, out var line, out var column, out var openApi);
+                return null;
+            }
+
+            // Whatever throws here throws again in Parse, inside its guard, and is reported there.
+            return StepGuard.Run<SchemaDocument?>(file.Path, file.DisplayPath, () =>
+            {
+                var root = Load(file, out _, out _, out _, out _, out _);
                 if (root == null)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidJson, file.Path, line, column, file.DisplayPath, error ?? "unknown error"));
+                    return null;
+                }
+
+                var id = IdOf(root, file);
+                return new SchemaDocument(id, SchemaDocumentText.ForNJsonSchema(root), ReferencedIds(root, id));
+            }, _ => null);
+        }
+
+        /// <summary>
+        /// The documents a file's parse needs: its own and every document its <c>$ref</c>s reach, transitively.
+        /// An id defined twice keeps the first document of <paramref name="all"/> (ordered by id), as the parse always did.
+        /// </summary>
+        public static EquatableArray<SchemaDocument> Reachable(SchemaDocument? own, EquatableArray<SchemaDocument> all)
+        {
+            if (own == null)
+            {
+                return EquatableArray<SchemaDocument>.Empty;
+            }
+
+            var byId = new Dictionary<string, SchemaDocument>(StringComparer.Ordinal);
+            foreach (var document in all)
+            {
+                if (!byId.ContainsKey(document.Id))
+                {
+                    byId.Add(document.Id, document);
+                }
+            }
+
+            var reached = new List<SchemaDocument>();
+            var seen = new HashSet<string>(StringComparer.Ordinal) { own.Id };
+            var pending = new Queue<SchemaDocument>();
+            pending.Enqueue(byId.TryGetValue(own.Id, out var first) ? first : own);
+            while (pending.Count > 0)
+            {
+                var document = pending.Dequeue();
+                reached.Add(document);
+                foreach (var reference in document.References)
+                {
+                    if (seen.Add(reference) && byId.TryGetValue(reference, out var target))
+                    {
+                        pending.Enqueue(target);
+                    }
+                }
+            }
+
+            return reached.OrderBy(d => d.Id, StringComparer.Ordinal).ToEquatableArray();
+        }
+
+        public static FileModel Parse(FileParseInput input, CancellationToken cancellationToken)
+        {
+            var file = input.File;
+            var diagnostics = new List<DiagnosticInfo>();
+            if (file.ReadError != null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, "the file could not be read: " + file.ReadError));
+                return Result(file, Array.Empty<TypeSpec>(), diagnostics);
+            }
+
+            try
+            {
+                var root = Load(file, out var error, out var line, out var column, out var openApi, out var structural);
+                if (root == null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(structural ? DiagnosticDescriptors.InternalError : DiagnosticDescriptors.InvalidJson, file.Path, line, column, file.DisplayPath, error ?? "unknown error"));
                     return Result(file, Array.Empty<TypeSpec>(), diagnostics);
                 }
 
                 var id = IdOf(root, file);
                 var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var document in documents)
+                foreach (var document in input.Documents)
                 {
                     if (!texts.ContainsKey(document.Id))
                     {
@@ -69,7 +134,7 @@ namespace HuggingFace.Inference.Generator.Parsing
             catch (Exception exception)
             {
                 // A compiler component must not throw; whatever went wrong is reported against the file.
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, exception.GetType().Name + ": " + exception.Message));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, StepGuard.Describe(exception)));
                 return Result(file, Array.Empty<TypeSpec>(), diagnostics);
             }
         }
@@ -79,18 +144,27 @@ namespace HuggingFace.Inference.Generator.Parsing
         /// definitions of a JSON Schema document (refs rewritten), so that both kinds of spec share one
         /// parser, model and emitter. The moved tokens keep their line numbers for diagnostics.
         /// </summary>
-        private static JObject? Load(SpecFile file, out string? error, out int line, out int column, out JObject? openApi)
+        /// <param name="structural">True when the file is JSON but not a usable OpenAPI document (the error is not a syntax error).</param>
+        private static JObject? Load(SpecFile file, out string? error, out int line, out int column, out JObject? openApi, out bool structural)
         {
             var root = SchemaDocumentText.TryParse(file.Text, out error, out line, out column);
             openApi = null;
+            structural = false;
             if (root == null || file.OpenApiNamespace == null)
             {
                 return root;
             }
 
-            if (!(root["components"]?["schemas"] is JObject schemas))
+            // Only objects are indexed by name: JToken's indexer throws on an array or a value.
+            var components = root["components"];
+            if (!(components is JObject componentsObject && componentsObject["schemas"] is JObject schemas))
             {
-                error = "an OpenAPI document without components.schemas";
+                var at = components is JObject found ? found["schemas"] ?? components : components ?? root;
+                (line, column) = SchemaDocumentText.PositionOf(at);
+                error = components == null || components is JObject
+                    ? "an OpenAPI document needs components.schemas, an object of schemas"
+                    : "components is a JSON " + components.Type.ToString().ToLowerInvariant() + ", not an object with schemas";
+                structural = true;
                 return null;
             }
 
@@ -106,6 +180,24 @@ namespace HuggingFace.Inference.Generator.Parsing
 
         private static FileModel Result(SpecFile file, IEnumerable<TypeSpec> types, List<DiagnosticInfo> diagnostics) =>
             new FileModel(file.Path, file.DisplayPath, types.ToEquatableArray(), diagnostics.ToEquatableArray());
+
+        /// <summary>The ids of the other documents the <c>$ref</c>s of <paramref name="root"/> point into.</summary>
+        private static EquatableArray<string> ReferencedIds(JObject root, string id)
+        {
+            var ids = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var reference in root.Descendants().OfType<JProperty>().Where(p => p.Name == "$ref" && p.Value.Type == JTokenType.String))
+            {
+                var text = (string)reference.Value!;
+                var hash = text.IndexOf('#');
+                var documentPart = hash < 0 ? text : text.Substring(0, hash);
+                if (documentPart.Length > 0 && SchemaChecks.ResolveId(documentPart, id) is { } target && target != id)
+                {
+                    ids.Add(target);
+                }
+            }
+
+            return ids.ToEquatableArray();
+        }
 
         private static string IdOf(JObject root, SpecFile file) =>
             SchemaDocumentText.GetId(root) ?? "/" + file.DisplayPath;

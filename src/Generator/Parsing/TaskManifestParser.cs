@@ -22,31 +22,69 @@ namespace HuggingFace.Inference.Generator.Parsing
         {
             var diagnostics = new List<DiagnosticInfo>();
             var tasks = new List<TaskApiSpec>();
+            if (file.ReadError != null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, "the file could not be read: " + file.ReadError));
+                return Result(file.Path, tasks, diagnostics);
+            }
+
             try
             {
                 var root = SchemaDocumentText.TryParse(file.Text, out var error, out var line, out var column);
                 if (root == null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidJson, file.Path, line, column, file.DisplayPath, error ?? "unknown error"));
-                    return Result(tasks, diagnostics);
+                    return Result(file.Path, tasks, diagnostics);
                 }
 
-                var types = model.Types.ToDictionary(t => t.Name, StringComparer.Ordinal);
-                foreach (var entry in (root["tasks"] as JArray)?.OfType<JObject>() ?? Enumerable.Empty<JObject>())
+                if (!(root["tasks"] is JArray entries))
+                {
+                    var (l, c) = SchemaDocumentText.PositionOf(root["tasks"] ?? root);
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ManifestProblem, file.Path, l, c, file.DisplayPath, "\"tasks\" must be an array of task entries"));
+                    return Result(file.Path, tasks, diagnostics);
+                }
+
+                // An OpenAPI document's types share names with task types (ToDictionary would throw on the duplicate):
+                // the manifest resolves against the task types, which have no namespace of their own.
+                var types = new Dictionary<string, TypeSpec>(StringComparer.Ordinal);
+                foreach (var type in model.Types.Where(t => t.Namespace == null))
+                {
+                    types[type.Name] = type;
+                }
+
+                // Unique ignoring case: each method is a generated file, and hint names are compared so.
+                var methods = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var entry in entries.OfType<JObject>())
                 {
                     var spec = ParseTask(entry, types, file, diagnostics);
-                    if (spec != null)
+                    if (spec == null)
                     {
-                        tasks.Add(spec);
+                        continue;
                     }
+
+                    if (types.Keys.Any(name => string.Equals(name + ".g.cs", TaskApiEmitter.HintName(spec), StringComparison.OrdinalIgnoreCase)))
+                    {
+                        var (l, c) = SchemaDocumentText.PositionOf(entry["method"] ?? entry);
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ManifestProblem, file.Path, l, c, file.DisplayPath, spec.Task + ": the method's interface, I" + spec.Method + "Task, has the name of a generated type"));
+                        continue;
+                    }
+
+                    if (!methods.Add(spec.Method))
+                    {
+                        var (l, c) = SchemaDocumentText.PositionOf(entry["method"] ?? entry);
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ManifestProblem, file.Path, l, c, file.DisplayPath, spec.Task + ": the method \"" + spec.Method + "\" is already generated for another task"));
+                        continue;
+                    }
+
+                    tasks.Add(spec);
                 }
             }
             catch (Exception exception)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, exception.GetType().Name + ": " + exception.Message));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, file.Path, 0, 0, file.DisplayPath, StepGuard.Describe(exception)));
             }
 
-            return Result(tasks, diagnostics);
+            return Result(file.Path, tasks, diagnostics);
         }
 
         private static TaskApiSpec? ParseTask(JObject entry, Dictionary<string, TypeSpec> types, TaskManifestFile file, List<DiagnosticInfo> diagnostics)
@@ -187,7 +225,7 @@ namespace HuggingFace.Inference.Generator.Parsing
             return (property, clrPath, levelTypes, null);
         }
 
-        private static TaskApiModel Result(List<TaskApiSpec> tasks, List<DiagnosticInfo> diagnostics) =>
-            new TaskApiModel(tasks.ToEquatableArray(), diagnostics.ToEquatableArray());
+        private static TaskApiModel Result(string path, List<TaskApiSpec> tasks, List<DiagnosticInfo> diagnostics) =>
+            new TaskApiModel(tasks.ToEquatableArray(), diagnostics.ToEquatableArray()) { Path = path };
     }
 }
