@@ -349,88 +349,163 @@ internal sealed class InferenceTransport : IDisposable
         }
     }
 
-    /// <summary>An answer's whole body, refusing one larger than <see cref="InferenceClientOptions.MaxResponseBytes"/>.</summary>
+    /// <summary>
+    /// An answer's whole body, refusing one larger than <see cref="InferenceClientOptions.MaxResponseBytes"/>
+    /// (counted after decompression). Memory stays within the cap plus one small segment: the body is
+    /// read into segments whose total never passes the cap by more than one byte, so a server sending
+    /// more fails as soon as the cap is passed; only the first small segment is pooled (returned
+    /// cleared), so no large buffer stays resident after the call.
+    /// </summary>
     /// <exception cref="HfHubHttpException">The answer is larger than the cap.</exception>
     public async ValueTask<byte[]> ReadBodyAsync(HttpResponseMessage response, bool async, CancellationToken cancellationToken)
     {
-        var limit = Options.MaxResponseBytes;
-        if (response.Content.Headers.ContentLength is { } declared && declared > limit)
+        var limit = Math.Min(Options.MaxResponseBytes, Array.MaxLength);
+        var declared = response.Content.Headers.ContentLength;
+        if (declared > limit)
         {
-            throw TooLarge(response, limit);
+            throw TooLarge(response, Options.MaxResponseBytes);
         }
 
         var stream = async
             ? await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false)
             : response.Content.ReadAsStream(cancellationToken);
         using (stream)
+        using (CancelSyncReads(response, async, cancellationToken))
         {
             // A declared length is read straight into an array of that size: no copy, no scratch
-            // buffer (small answers were paying for an 80 KB chunk each). Without one, pooled
-            // buffers grow until the end and only the final array is allocated.
-            var declaredLength = response.Content.Headers.ContentLength;
-            var exact = declaredLength is { } known && known <= Array.MaxLength ? new byte[known] : null;
-            var buffer = exact ?? ArrayPool<byte>.Shared.Rent(16 * 1024);
-            var count = 0;
+            // buffer. Otherwise (or when a handler changed the body and there is more than declared)
+            // segments grow from 16 KiB, doubling up to 4 MiB each.
+            var body = new SegmentedBody(limit, declared);
             try
             {
                 while (true)
                 {
-                    if (count == buffer.Length)
-                    {
-                        if (buffer == exact)
-                        {
-                            // Filled as declared; a handler that changed the body (decompression
-                            // keeping the header) may still have more, so look before returning.
-                            var probe = new byte[1];
-                            if (await ReadChunkAsync(stream, probe, async, cancellationToken).ConfigureAwait(false) == 0)
-                            {
-                                return exact;
-                            }
-
-                            buffer = Grow(buffer, count, pooled: false);
-                            buffer[count++] = probe[0];
-                            exact = null;
-                            continue;
-                        }
-
-                        buffer = Grow(buffer, count, pooled: true);
-                    }
-
-                    var read = await ReadChunkAsync(stream, buffer.AsMemory(count), async, cancellationToken).ConfigureAwait(false);
+                    var read = await ReadChunkAsync(stream, body.Space(), async, cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
-                        // Here count < buffer.Length: a full exact buffer returned after the probe above.
-                        return buffer.AsSpan(0, count).ToArray();
+                        return body.ToArray();
                     }
 
-                    count += read;
-                    if (count > limit)
+                    if (!body.Advance(read))
                     {
-                        throw TooLarge(response, limit);
+                        throw TooLarge(response, Options.MaxResponseBytes);
                     }
                 }
             }
             finally
             {
-                if (buffer != exact)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
+                body.Release();
             }
         }
     }
 
-    /// <summary>A pooled array twice the size holding the first <paramref name="count"/> bytes; a pooled original goes back.</summary>
-    private static byte[] Grow(byte[] buffer, int count, bool pooled)
+    /// <summary>
+    /// A synchronous read (<see cref="Stream.Read(Span{byte})"/>) ignores cancellation, so a body
+    /// dripping a byte a second would block a sync call past its timeout: disposing the response
+    /// when the token fires aborts the connection, and the blocked read returns with an error that
+    /// <see cref="ReadChunkAsync"/> reports as the cancellation. Async reads take the token themselves.
+    /// </summary>
+    internal static CancellationTokenRegistration CancelSyncReads(HttpResponseMessage response, bool async, CancellationToken cancellationToken) =>
+        async || !cancellationToken.CanBeCanceled ? default : cancellationToken.Register(static state => ((HttpResponseMessage)state!).Dispose(), response);
+
+    /// <summary>An answer read in segments: the first a declared length's exact array or 16 KiB from the pool, later ones allocated.</summary>
+    private struct SegmentedBody
     {
-        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(buffer.Length * 2L, 16 * 1024), Array.MaxLength));
-        buffer.AsSpan(0, count).CopyTo(larger);
-        if (pooled)
+        private const int FirstSegment = 16 * 1024;
+        private const int LargestSegment = 4 * 1024 * 1024;
+
+        private readonly long _limit;
+        private readonly byte[]? _exact;
+        private byte[]? _pooled;
+        private System.Collections.Generic.List<byte[]>? _full;
+        private byte[] _current;
+        private int _filled;
+        private long _count;
+
+        public SegmentedBody(long limit, long? declared)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _limit = limit;
+            if (declared is { } known)
+            {
+                _exact = new byte[known];
+                _current = _exact;
+            }
+            else
+            {
+                _pooled = ArrayPool<byte>.Shared.Rent(FirstSegment);
+                _current = _pooled;
+            }
         }
 
-        return larger;
+        /// <summary>Where the next read goes; a full segment is kept and a new one started, never past the cap + 1 byte in all.</summary>
+        public Memory<byte> Space()
+        {
+            if (_filled == _current.Length)
+            {
+                // Room for one byte past the cap: reading it is how a body over the cap is noticed.
+                var room = _limit + 1 - _count;
+                (_full ??= []).Add(_current);
+                if (_pooled == null && _exact != null && _full.Count == 1)
+                {
+                    // After a full exact array, usually only the end of the body is left to see.
+                    _pooled = ArrayPool<byte>.Shared.Rent(FirstSegment);
+                    _current = _pooled;
+                }
+                else
+                {
+                    var size = Math.Min(Math.Min(Math.Max(_current.Length * 2L, FirstSegment), LargestSegment), room);
+                    _current = GC.AllocateUninitializedArray<byte>((int)size);
+                }
+
+                _filled = 0;
+            }
+
+            return _current.AsMemory(_filled);
+        }
+
+        /// <summary>Counts <paramref name="read"/> bytes; false when the body is now over the cap.</summary>
+        public bool Advance(int read)
+        {
+            _filled += read;
+            _count += read;
+            return _count <= _limit;
+        }
+
+        public readonly byte[] ToArray()
+        {
+            if (_exact != null && _count == _exact.Length)
+            {
+                return _exact;
+            }
+
+            if (_full == null && _current != _pooled && _filled == _current.Length)
+            {
+                return _current;
+            }
+
+            var result = GC.AllocateUninitializedArray<byte>((int)_count);
+            var at = 0;
+            foreach (var segment in _full ?? [])
+            {
+                segment.CopyTo(result, at);
+                at += segment.Length;
+            }
+
+            _current.AsSpan(0, _filled).CopyTo(result.AsSpan(at));
+            return result;
+        }
+
+        /// <summary>The pooled segment goes back cleared (it held the answer); allocated ones are left to the GC.</summary>
+        public void Release()
+        {
+            if (_pooled != null)
+            {
+                var used = _current == _pooled ? _filled : _pooled.Length;
+                _pooled.AsSpan(0, used).Clear();
+                ArrayPool<byte>.Shared.Return(_pooled);
+                _pooled = null;
+            }
+        }
     }
 
     private static async ValueTask<int> ReadChunkAsync(Stream stream, Memory<byte> into, bool async, CancellationToken cancellationToken)
@@ -440,6 +515,11 @@ internal sealed class InferenceTransport : IDisposable
             return async
                 ? await stream.ReadAsync(into, cancellationToken).ConfigureAwait(false)
                 : stream.Read(into.Span);
+        }
+        catch (Exception failure) when (failure is IOException or ObjectDisposedException or HttpRequestException && cancellationToken.IsCancellationRequested)
+        {
+            // A sync read aborted by CancelSyncReads, or an async one cut as the token fired.
+            throw new OperationCanceledException("The answer was still being read when the call was cancelled.", failure, cancellationToken);
         }
         catch (IOException failure)
         {
@@ -529,13 +609,23 @@ internal sealed class InferenceTransport : IDisposable
             ? await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false)
             : response.Content.ReadAsStream(cancellationToken);
         using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var abort = CancelSyncReads(response, async, cancellationToken);
         var buffer = new char[MaxErrorBodyChars];
         var length = 0;
         while (length < buffer.Length)
         {
-            var read = async
-                ? await reader.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)
-                : reader.Read(buffer.AsSpan(length));
+            int read;
+            try
+            {
+                read = async
+                    ? await reader.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)
+                    : reader.Read(buffer.AsSpan(length));
+            }
+            catch (Exception failure) when (failure is IOException or ObjectDisposedException or HttpRequestException && cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The error answer was still being read when the call was cancelled.", failure, cancellationToken);
+            }
+
             if (read == 0)
             {
                 break;
