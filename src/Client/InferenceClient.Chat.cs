@@ -93,7 +93,10 @@ public sealed partial class InferenceClient
         return Stream<TextGenerationStreamOutput>(call, cancellationToken, generation: true);
     }
 
-    private async ValueTask<ChatCompletionOutput> ChatCoreAsync(ChatCompletionInput request, bool async, CancellationToken cancellationToken)
+    private ValueTask<ChatCompletionOutput> ChatCoreAsync(ChatCompletionInput request, bool async, CancellationToken cancellationToken) =>
+        WithinDeadlineAsync(token => ChatWithinDeadlineAsync(request, async, token), cancellationToken);
+
+    private async ValueTask<ChatCompletionOutput> ChatWithinDeadlineAsync(ChatCompletionInput request, bool async, CancellationToken cancellationToken)
     {
         var call = await ChatRequestAsync(request, stream: false, async, cancellationToken).ConfigureAwait(false);
         using var operation = InferenceTelemetry.Start("chat", request.Model ?? Options.Model, call.Url);
@@ -127,7 +130,10 @@ public sealed partial class InferenceClient
         }
     }
 
-    private async ValueTask<TextGenerationOutput> TextGenerationCoreAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool async, CancellationToken cancellationToken)
+    private ValueTask<TextGenerationOutput> TextGenerationCoreAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool async, CancellationToken cancellationToken) =>
+        WithinDeadlineAsync(token => TextGenerationWithinDeadlineAsync(prompt, parameters, model, async, token), cancellationToken);
+
+    private async ValueTask<TextGenerationOutput> TextGenerationWithinDeadlineAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool async, CancellationToken cancellationToken)
     {
         var call = await TextGenerationRequestAsync(prompt, parameters, model, stream: false, async, cancellationToken).ConfigureAwait(false);
         if (call.Route is { IsHfInferenceWire: false } route)
@@ -347,11 +353,26 @@ public sealed partial class InferenceClient
         IEnumerable<T> Read(HttpResponseMessage opened)
         {
             using (opened)
+            using (InferenceTransport.CancelSyncReads(opened, async: false, cancellationToken))
             using (var stream = new TerminatedStream(opened.Content.ReadAsStream(cancellationToken)))
+            using (var items = StreamEvents.Read<T>(stream, cancellationToken).GetEnumerator())
             {
-                foreach (var item in StreamEvents.Read<T>(stream, cancellationToken))
+                while (true)
                 {
-                    yield return item;
+                    try
+                    {
+                        if (!items.MoveNext())
+                        {
+                            yield break;
+                        }
+                    }
+                    catch (Exception failure) when (failure is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+                    {
+                        // A blocking read ignores the token: the response was disposed under it (CancelSyncReads).
+                        throw new OperationCanceledException("The stream was cancelled.", failure, cancellationToken);
+                    }
+
+                    yield return items.Current;
                 }
             }
         }

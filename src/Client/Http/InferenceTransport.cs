@@ -110,12 +110,13 @@ internal sealed class InferenceTransport : IDisposable
         RequestCredentials credentials = RequestCredentials.Client)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var timeout = Options.Timeout is { } limit ? new CancellationTokenSource(limit) : null;
-        using var linked = timeout == null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var token = linked?.Token ?? cancellationToken;
+        using var deadline = CallDeadline.Begin(Options.Timeout, cancellationToken);
+        var token = deadline.Token;
         var retries = 0;
         var loadingAttempts = 0;
+        TimeSpan? loadingSince = null;
         Uri? redirectedTo = null;
+        var redirectedAsGet = false;
         var redirects = 0;
         try
         {
@@ -126,6 +127,14 @@ internal sealed class InferenceTransport : IDisposable
                 if (redirectedTo != null)
                 {
                     request.RequestUri = redirectedTo;
+                }
+
+                if (redirectedAsGet)
+                {
+                    // 301/302/303 after a POST: what browsers and RFC 9110 practice do, a GET without the body.
+                    request.Method = HttpMethod.Get;
+                    request.Content?.Dispose();
+                    request.Content = null;
                 }
 
                 // Credentials and the client's headers go only to the host the request was meant for.
@@ -164,7 +173,7 @@ internal sealed class InferenceTransport : IDisposable
                     retries++;
                     var wait = Backoff(retries);
                     LogRetry($"retry {retries} of {Options.MaxRetries} after a connection failure ({failure.Message}); waiting {wait.TotalMilliseconds:F0} ms");
-                    await DelayAsync(wait, async, token).ConfigureAwait(false);
+                    await DelayAsync(Clamp(wait, deadline), async, token).ConfigureAwait(false);
                     continue;
                 }
 
@@ -179,13 +188,26 @@ internal sealed class InferenceTransport : IDisposable
                     {
                         redirects++;
                         redirectedTo = location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location);
+                        redirectedAsGet |= ChangesToGet(response.StatusCode, request.Method);
                         continue;
                     }
 
                     var body = await ReadTextAsync(response, async, token).ConfigureAwait(false);
                     if (response.StatusCode == HttpStatusCode.ServiceUnavailable && ErrorParser.LoadingEstimate(body) is { } estimate)
                     {
-                        await DelayAsync(LoadingDelay(loadingAttempts++, estimate), async, token).ConfigureAwait(false);
+                        var delay = LoadingDelay(loadingAttempts++, estimate);
+                        if (deadline.Limit == null)
+                        {
+                            // No timeout: loading is still bounded (ModelLoadingTimeout), or a model that never loads would hang the call.
+                            loadingSince ??= deadline.Elapsed;
+                            var waited = deadline.Elapsed - loadingSince.Value;
+                            if (waited + delay > Options.ModelLoadingTimeout)
+                            {
+                                throw new InferenceTimeoutException($"The model at {WithoutQuery(request.RequestUri)} was still loading after {waited.TotalSeconds:F0} s; the client waits at most ModelLoadingTimeout ({Options.ModelLoadingTimeout}) when Timeout is null. {ErrorParser.Message(response, body)}");
+                            }
+                        }
+
+                        await DelayAsync(Clamp(delay, deadline), async, token).ConfigureAwait(false);
                         continue;
                     }
 
@@ -193,6 +215,7 @@ internal sealed class InferenceTransport : IDisposable
                     {
                         retries++;
                         var wait = RetryAfter(response) ?? Backoff(retries);
+                        wait = Clamp(wait, deadline);
                         LogRetry($"retry {retries} of {Options.MaxRetries} after 429 Too Many Requests; waiting {wait.TotalMilliseconds:F0} ms");
                         await DelayAsync(wait, async, token).ConfigureAwait(false);
                         continue;
@@ -202,13 +225,34 @@ internal sealed class InferenceTransport : IDisposable
                 }
             }
         }
-        catch (OperationCanceledException exception) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (deadline.TimedOut)
         {
-            throw new InferenceTimeoutException($"The call did not complete within the client's timeout of {Options.Timeout}.", exception);
+            throw deadline.Expired(exception);
         }
     }
 
     private const int MaxRedirects = 5;
+
+    /// <summary>The longest single retry wait without a timeout: a hostile <c>Retry-After: 5000000</c> must not park a call for two months.</summary>
+    internal static readonly TimeSpan MaxRetryWait = TimeSpan.FromMinutes(5);
+
+    /// <summary>A wait no longer than the time the call has left (then the deadline ends it), nor than <see cref="MaxRetryWait"/>.</summary>
+    private static TimeSpan Clamp(TimeSpan wait, CallDeadline deadline)
+    {
+        var bound = deadline.Remaining is { } left && left < MaxRetryWait ? left : MaxRetryWait;
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > bound ? bound : wait;
+    }
+
+    /// <summary>A header's seconds as a wait: never negative, never past <see cref="MaxRetryWait"/>, NaN and infinities included.</summary>
+    private static TimeSpan SafeSeconds(double seconds) =>
+        double.IsNaN(seconds) || seconds <= 0 ? TimeSpan.Zero
+        : seconds >= MaxRetryWait.TotalSeconds ? MaxRetryWait
+        : TimeSpan.FromSeconds(seconds);
+
+    /// <summary>301/302/303 turn a POST (303: anything but GET and HEAD) into a GET without a body; 307/308 keep both.</summary>
+    private static bool ChangesToGet(HttpStatusCode status, HttpMethod method) =>
+        (status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found && method == HttpMethod.Post)
+        || (status == HttpStatusCode.SeeOther && method != HttpMethod.Get && method != HttpMethod.Head);
 
     /// <summary>The first wait between retries; tests shorten it.</summary>
     internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -231,27 +275,26 @@ internal sealed class InferenceTransport : IDisposable
         {
             if (retryAfter.Delta is { } delta)
             {
-                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+                return SafeSeconds(delta.TotalSeconds);
             }
 
             if (retryAfter.Date is { } date)
             {
-                var until = date - DateTimeOffset.UtcNow;
-                return until < TimeSpan.Zero ? TimeSpan.Zero : until;
+                return SafeSeconds((date - DateTimeOffset.UtcNow).TotalSeconds);
             }
         }
 
         if (response.Headers.TryGetValues("RateLimit-Reset", out var resets) && double.TryParse(resets.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return TimeSpan.FromSeconds(Math.Max(0, seconds));
+            return SafeSeconds(seconds);
         }
 
         if (response.Headers.TryGetValues("RateLimit", out var values))
         {
             var match = System.Text.RegularExpressions.Regex.Match(string.Join(",", values), @"(?:^|[;,\s])(?:t|reset)=(\d+(?:\.\d+)?)");
-            if (match.Success)
+            if (match.Success && double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var reset))
             {
-                return TimeSpan.FromSeconds(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+                return SafeSeconds(reset);
             }
         }
 
@@ -321,6 +364,19 @@ internal sealed class InferenceTransport : IDisposable
     /// no bill-to. The URL belongs to someone else.
     /// </summary>
     public async ValueTask<(byte[] Bytes, string? ContentType)> DownloadAsync(Uri url, bool async, CancellationToken cancellationToken)
+    {
+        using var deadline = CallDeadline.Begin(Options.Timeout, cancellationToken);
+        try
+        {
+            return await DownloadCoreAsync(url, async, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (deadline.TimedOut)
+        {
+            throw deadline.Expired(exception);
+        }
+    }
+
+    private async ValueTask<(byte[] Bytes, string? ContentType)> DownloadCoreAsync(Uri url, bool async, CancellationToken cancellationToken)
     {
         var current = url;
         for (var redirects = 0; ; redirects++)
@@ -586,7 +642,7 @@ internal sealed class InferenceTransport : IDisposable
     {
         // Wait what the server estimates, but at most an exponentially growing cap (1, 2, 4, 8, 10 s…).
         var cap = TimeSpan.FromSeconds(Math.Min(LoadingRetryMaximumDelay.TotalSeconds, Math.Pow(2, attempt)));
-        var estimate = TimeSpan.FromSeconds(Math.Max(0, estimatedSeconds));
+        var estimate = SafeSeconds(estimatedSeconds);
         var delay = estimate < cap ? estimate : cap;
         return delay < LoadingRetryMinimumDelay ? LoadingRetryMinimumDelay : delay;
     }
