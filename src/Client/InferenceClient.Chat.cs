@@ -117,8 +117,9 @@ public sealed partial class InferenceClient
             operation.Usage(output.Usage?.PromptTokens, output.Usage?.CompletionTokens);
             return output;
         }
-        catch (HfHubHttpException error) when (call.NamesProvider)
+        catch (HfHubHttpException error) when (call.NamesProvider && error is not InferenceResponseException)
         {
+            // An answer the spec does not allow stays an InferenceResponseException (task and member), whoever sent it.
             var wrapped = call.Wrap(error, "chat-completion");
             operation.Failed(wrapped);
             throw wrapped;

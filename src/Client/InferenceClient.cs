@@ -253,6 +253,10 @@ public sealed partial class InferenceClient : IDisposable
         {
             return (Parse<TOutput>(task, bytes, response.Content.Headers.ContentType?.MediaType), bytes);
         }
+        catch (AnswerMemberMissing missing)
+        {
+            throw new InferenceResponseException(task.Name, missing.Member, response.StatusCode, ErrorParser.RequestId(response), bytes.Length > 65536 ? null : System.Text.Encoding.UTF8.GetString(bytes), response.RequestMessage?.RequestUri, missing);
+        }
         catch (JsonException exception)
         {
             throw new HfHubHttpException(
