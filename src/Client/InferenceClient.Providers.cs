@@ -107,7 +107,7 @@ public sealed partial class InferenceClient
             }
             catch (AnswerMemberMissing missing)
             {
-                throw new InferenceResponseException(task.Name, missing.Member, System.Net.HttpStatusCode.OK, null, result.Body.Length > 65536 ? null : System.Text.Encoding.UTF8.GetString(result.Body), null, missing) { ResponseProvider = route.ProviderName };
+                throw new InferenceResponseException(task.Name, missing.Member, System.Net.HttpStatusCode.OK, null, AnswerText(result.Body), null, missing) { ResponseProvider = route.ProviderName };
             }
             catch (JsonException exception)
             {

@@ -255,7 +255,7 @@ public sealed partial class InferenceClient : IDisposable
         }
         catch (AnswerMemberMissing missing)
         {
-            throw new InferenceResponseException(task.Name, missing.Member, response.StatusCode, ErrorParser.RequestId(response), bytes.Length > 65536 ? null : System.Text.Encoding.UTF8.GetString(bytes), response.RequestMessage?.RequestUri, missing);
+            throw new InferenceResponseException(task.Name, missing.Member, response.StatusCode, ErrorParser.RequestId(response), AnswerText(bytes), response.RequestMessage?.RequestUri, missing);
         }
         catch (JsonException exception)
         {
@@ -263,9 +263,12 @@ public sealed partial class InferenceClient : IDisposable
                 response.StatusCode,
                 $"The {task.Name} answer could not be read as {typeof(TOutput).Name}: {exception.Message}",
                 ErrorParser.RequestId(response),
-                bytes.Length > 65536 ? null : System.Text.Encoding.UTF8.GetString(bytes),
+                AnswerText(bytes),
                 response.RequestMessage?.RequestUri,
                 exception);
         }
     }
+
+    /// <summary>An answer kept in an exception: up to 64 KiB of it, without the client's token.</summary>
+    private string? AnswerText(byte[] bytes) => bytes.Length > 65536 ? null : _transport.Redact(System.Text.Encoding.UTF8.GetString(bytes));
 }

@@ -693,18 +693,34 @@ internal sealed class InferenceTransport : IDisposable
         return length == 0 ? null : new string(buffer, 0, length);
     }
 
-    internal static HfHubHttpException CreateException(HttpResponseMessage response, string? body, Uri? url) =>
-        new(response.StatusCode, ErrorParser.Message(response, body), ErrorParser.RequestId(response), body, WithoutQuery(url))
+    internal HfHubHttpException CreateException(HttpResponseMessage response, string? body, Uri? url)
+    {
+        body = Redact(body);
+        return new(response.StatusCode, Redact(ErrorParser.Message(response, body)), ErrorParser.RequestId(response), body, WithoutQuery(url))
         {
             ResponseProvider = ProviderHeader(response),
         };
+    }
+
+    /// <summary>
+    /// Server text with the client's own token blanked: a server (or a proxy) that echoes the request's
+    /// Authorization header back must not put the token into an exception, a log line or a bug report.
+    /// </summary>
+    internal string? Redact(string? text) =>
+        text == null || _token == null || _token.Length < 8 || !text.Contains(_token, StringComparison.Ordinal)
+            ? text
+            : text.Replace(_token, "[redacted token]", StringComparison.Ordinal);
 
     /// <summary>The provider the router says answered (<c>x-inference-provider</c>), if it says.</summary>
     internal static string? ProviderHeader(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-inference-provider", out var values) ? values.FirstOrDefault() : null;
 
+    /// <summary>A URL fit for an exception, a log line or a tag: no query, fragment or user info (any may hold a key).</summary>
     internal static Uri? WithoutQuery(Uri? url) =>
-        url == null ? null : new UriBuilder(url) { Query = string.Empty, Fragment = string.Empty, UserName = string.Empty, Password = string.Empty }.Uri;
+        url == null ? null
+        : !url.IsAbsoluteUri ? new Uri(url.OriginalString.Split('?', '#')[0], UriKind.Relative)
+        : url.Query.Length == 0 && url.Fragment.Length == 0 && url.UserInfo.Length == 0 ? url
+        : new UriBuilder(url) { Query = string.Empty, Fragment = string.Empty, UserName = string.Empty, Password = string.Empty }.Uri;
 
     private static string BuildUserAgent()
     {
