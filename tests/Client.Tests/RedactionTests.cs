@@ -59,6 +59,29 @@ public class RedactionTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task AnEndpointUrlWithAKeyInItsQueryReachesNoSpanNameOrTag()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Diagnostics.InferenceTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var client = fixture.Client();
+        var model = EndpointWithSecrets();
+        await client.TextClassificationAsync("x", model: model, cancellationToken: TestContext.Current.CancellationToken);
+        var mine = stopped.Where(a => a.GetTagItem("gen_ai.request.model") is string m && m.Contains("/endpoints/text-classification", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(mine);
+        Assert.All(mine, a =>
+        {
+            Assert.DoesNotContain(Secret, a.DisplayName, StringComparison.Ordinal);
+            Assert.All(a.Tags, tag => Assert.DoesNotContain(Secret, tag.Value ?? string.Empty, StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
     public async Task AServerEchoingTheAuthorizationHeaderDoesNotPutTheTokenIntoTheError()
     {
         var ct = TestContext.Current.CancellationToken;
