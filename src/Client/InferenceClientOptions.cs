@@ -81,7 +81,11 @@ public sealed class InferenceClientOptions
     /// </summary>
     public int MaxRetries { get; set; } = 2;
 
-    /// <summary>The largest answer read (default 256 MiB); a larger one fails with <see cref="HfHubHttpException"/> instead of exhausting memory.</summary>
+    /// <summary>
+    /// The largest answer or input download read (default 256 MiB), counted after decompression; a larger
+    /// one fails with <see cref="HfHubHttpException"/> as soon as the cap is passed, and the memory the
+    /// read holds never exceeds the cap by more than one small segment.
+    /// </summary>
     public long MaxResponseBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>The most connections open to one server at once (default 64); more concurrent calls wait for one. Ignored when an HttpClient is given.</summary>
