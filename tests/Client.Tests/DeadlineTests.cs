@@ -61,6 +61,15 @@ public class DeadlineTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task TheDownloadAndTheRequestShareOneDeadline()
+    {
+        // Each step alone fits the 1 s timeout; together they do not: one deadline for the call, not one per step.
+        using var client = fixture.Client(o => o.Timeout = TimeSpan.FromSeconds(1));
+        fixture.Server.Enqueue(ScriptedResponse.Slow(TimeSpan.FromMilliseconds(700)), ScriptedResponse.Slow(TimeSpan.FromMilliseconds(700)));
+        await Assert.ThrowsAsync<InferenceTimeoutException>(() => client.ImageClassificationAsync(fixture.Server.FileUrl("cat.png"), model: fixture.Server.EndpointUrl("image-classification").ToString(), cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public void ASynchronousCallReadingADrippingBodyEndsAtTheTimeout()
     {
         using var client = fixture.Client(o => o.Timeout = Short);

@@ -203,7 +203,7 @@ internal sealed class InferenceTransport : IDisposable
                             var waited = deadline.Elapsed - loadingSince.Value;
                             if (waited + delay > Options.ModelLoadingTimeout)
                             {
-                                throw new InferenceTimeoutException($"The model at {WithoutQuery(request.RequestUri)} was still loading after {waited.TotalSeconds:F0} s; the client waits at most ModelLoadingTimeout ({Options.ModelLoadingTimeout}) when Timeout is null. {ErrorParser.Message(response, body)}");
+                                throw new InferenceTimeoutException($"The model at {WithoutQuery(request.RequestUri)} was still loading after {waited.TotalSeconds:F0} s; the client waits at most ModelLoadingTimeout ({Options.ModelLoadingTimeout}) when Timeout is null. {Redact(ErrorParser.Message(response, body))}");
                             }
                         }
 
