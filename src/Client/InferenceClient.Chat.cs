@@ -97,7 +97,10 @@ public sealed partial class InferenceClient
         return Stream<TextGenerationStreamOutput>(token => TextGenerationRequestAsync(prompt, parameters, model, stream: true, async: false, token), "text_completion", model ?? Options.Model, generation: true, cancellationToken);
     }
 
-    private async ValueTask<ChatCompletionOutput> ChatCoreAsync(ChatCompletionInput request, bool async, CancellationToken cancellationToken)
+    private ValueTask<ChatCompletionOutput> ChatCoreAsync(ChatCompletionInput request, bool async, CancellationToken cancellationToken) =>
+        WithinDeadlineAsync(token => ChatWithinDeadlineAsync(request, async, token), cancellationToken);
+
+    private async ValueTask<ChatCompletionOutput> ChatWithinDeadlineAsync(ChatCompletionInput request, bool async, CancellationToken cancellationToken)
     {
         var call = await ChatRequestAsync(request, stream: false, async, cancellationToken).ConfigureAwait(false);
         using var operation = InferenceTelemetry.Start("chat", request.Model ?? Options.Model, call.Url);
@@ -118,8 +121,9 @@ public sealed partial class InferenceClient
             operation.Usage(output.Usage?.PromptTokens, output.Usage?.CompletionTokens);
             return output;
         }
-        catch (HfHubHttpException error) when (call.NamesProvider)
+        catch (HfHubHttpException error) when (call.NamesProvider && error is not InferenceResponseException)
         {
+            // An answer the spec does not allow stays an InferenceResponseException (task and member), whoever sent it.
             var wrapped = call.Wrap(error, "chat-completion");
             operation.Failed(wrapped);
             throw wrapped;
@@ -131,7 +135,10 @@ public sealed partial class InferenceClient
         }
     }
 
-    private async ValueTask<TextGenerationOutput> TextGenerationCoreAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool async, CancellationToken cancellationToken)
+    private ValueTask<TextGenerationOutput> TextGenerationCoreAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool async, CancellationToken cancellationToken) =>
+        WithinDeadlineAsync(token => TextGenerationWithinDeadlineAsync(prompt, parameters, model, async, token), cancellationToken);
+
+    private async ValueTask<TextGenerationOutput> TextGenerationWithinDeadlineAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool async, CancellationToken cancellationToken)
     {
         var call = await TextGenerationRequestAsync(prompt, parameters, model, stream: false, async, cancellationToken).ConfigureAwait(false);
         if (call.Route is { IsHfInferenceWire: false } route)
@@ -358,6 +365,7 @@ public sealed partial class InferenceClient
         }
 
         using (response)
+        using (InferenceTransport.CancelSyncReads(response, async: false, cancellationToken))
         using (stream)
         {
             using var items = StreamEvents.Read<T>(stream, cancellationToken).GetEnumerator();
@@ -372,6 +380,13 @@ public sealed partial class InferenceClient
                     }
 
                     item = items.Current;
+                }
+                catch (Exception failure) when (failure is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+                {
+                    // A blocking read ignores the token: the response was disposed under it (CancelSyncReads).
+                    var cancelled = new OperationCanceledException("The stream was cancelled.", failure, cancellationToken);
+                    operation.Failed(cancelled);
+                    throw cancelled;
                 }
                 catch (Exception exception)
                 {

@@ -105,6 +105,10 @@ public sealed partial class InferenceClient
             {
                 return Parse<TOutput>(task, result.Body, result.MediaType);
             }
+            catch (AnswerMemberMissing missing)
+            {
+                throw new InferenceResponseException(task.Name, missing.Member, System.Net.HttpStatusCode.OK, null, AnswerText(result.Body), null, missing) { ResponseProvider = route.ProviderName };
+            }
             catch (JsonException exception)
             {
                 throw new InferenceProviderException(route.ProviderName, route.ProviderModelId, task.Name, InferenceProviderPhase.Result, System.Net.HttpStatusCode.OK,

@@ -61,8 +61,25 @@ public sealed partial class InferenceClient : IDisposable
     public void Dispose() => _transport.Dispose();
 
     /// <summary>Sends a task's input record as JSON and reads the answer as the task says.</summary>
-    internal async ValueTask<TOutput> SendJsonCoreAsync<TInput, TOutput>(InferenceTask task, TInput body, string? model, bool async, CancellationToken cancellationToken) =>
-        await SendJsonRoutedAsync<TInput, TOutput>(task, body, await _router.ResolveAsync(task.Name, model, async, cancellationToken).ConfigureAwait(false), model, async, cancellationToken).ConfigureAwait(false);
+    internal ValueTask<TOutput> SendJsonCoreAsync<TInput, TOutput>(InferenceTask task, TInput body, string? model, bool async, CancellationToken cancellationToken) =>
+        WithinDeadlineAsync(async token => await SendJsonRoutedAsync<TInput, TOutput>(task, body, await _router.ResolveAsync(task.Name, model, async, token).ConfigureAwait(false), model, async, token).ConfigureAwait(false), cancellationToken);
+
+    /// <summary>
+    /// Runs one call under one deadline (<see cref="InferenceClientOptions.Timeout"/>): the provider lookup, an
+    /// input's download, the attempts and the answer's body all share it (see <see cref="CallDeadline"/>).
+    /// </summary>
+    private async ValueTask<T> WithinDeadlineAsync<T>(Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
+    {
+        using var deadline = CallDeadline.Begin(Options.Timeout, cancellationToken);
+        try
+        {
+            return await call(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (deadline.TimedOut)
+        {
+            throw deadline.Expired(exception);
+        }
+    }
 
     /// <summary>Sends a task's input record as JSON where <paramref name="route"/> says.</summary>
     private async ValueTask<TOutput> SendJsonRoutedAsync<TInput, TOutput>(InferenceTask task, TInput body, Providers.ProviderRoute route, string? model, bool async, CancellationToken cancellationToken)
@@ -109,7 +126,7 @@ public sealed partial class InferenceClient : IDisposable
     /// Sends a binary input: its raw bytes when there are no parameters, else the task's input record
     /// as JSON with the bytes in base64 (<paramref name="jsonBody"/> builds it).
     /// </summary>
-    internal async ValueTask<TOutput> SendBinaryCoreAsync<TInput, TOutput>(
+    internal ValueTask<TOutput> SendBinaryCoreAsync<TInput, TOutput>(
         InferenceTask task,
         InferenceInput input,
         bool hasParameters,
@@ -119,6 +136,18 @@ public sealed partial class InferenceClient : IDisposable
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        return WithinDeadlineAsync(token => SendBinaryWithinDeadlineAsync<TInput, TOutput>(task, input, hasParameters, jsonBody, model, async, token), cancellationToken);
+    }
+
+    private async ValueTask<TOutput> SendBinaryWithinDeadlineAsync<TInput, TOutput>(
+        InferenceTask task,
+        InferenceInput input,
+        bool hasParameters,
+        Func<Base64Data, TInput> jsonBody,
+        string? model,
+        bool async,
+        CancellationToken cancellationToken)
+    {
         var route = await _router.ResolveAsync(task.Name, model, async, cancellationToken).ConfigureAwait(false);
 
         // Providers other than hf-inference take binary inputs inside JSON (as data: URLs), whatever the parameters.
@@ -231,15 +260,22 @@ public sealed partial class InferenceClient : IDisposable
         {
             return (Parse<TOutput>(task, bytes, response.Content.Headers.ContentType?.MediaType), bytes);
         }
+        catch (AnswerMemberMissing missing)
+        {
+            throw new InferenceResponseException(task.Name, missing.Member, response.StatusCode, ErrorParser.RequestId(response), AnswerText(bytes), response.RequestMessage?.RequestUri, missing);
+        }
         catch (JsonException exception)
         {
             throw new HfHubHttpException(
                 response.StatusCode,
                 $"The {task.Name} answer could not be read as {typeof(TOutput).Name}: {exception.Message}",
                 ErrorParser.RequestId(response),
-                bytes.Length > 65536 ? null : System.Text.Encoding.UTF8.GetString(bytes),
+                AnswerText(bytes),
                 response.RequestMessage?.RequestUri,
                 exception);
         }
     }
+
+    /// <summary>An answer kept in an exception: up to 64 KiB of it, without the client's token.</summary>
+    private string? AnswerText(byte[] bytes) => bytes.Length > 65536 ? null : _transport.Redact(System.Text.Encoding.UTF8.GetString(bytes));
 }

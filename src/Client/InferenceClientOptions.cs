@@ -65,8 +65,21 @@ public sealed class InferenceClientOptions
     /// <summary>False to send no token at all, not even one found in the environment (Python's <c>token=False</c>).</summary>
     public bool SendToken { get; set { ThrowIfFrozen(); field = value; } } = true;
 
-    /// <summary>The longest a call may take, 503 "model is loading" retries included; null waits indefinitely.</summary>
+    /// <summary>
+    /// The longest a call may take, all of it under one deadline: the provider lookup, an input URL's
+    /// download, every attempt and retry wait (503 "model is loading" included) and the answer's body.
+    /// Null (the default): no overall limit, but waiting for a loading model stops after
+    /// <see cref="ModelLoadingTimeout"/> and a single retry wait is at most 5 minutes.
+    /// </summary>
     public TimeSpan? Timeout { get; set { ThrowIfFrozen(); field = value; } }
+
+    /// <summary>
+    /// How long a call without a <see cref="Timeout"/> keeps retrying 503 "model is loading" before it fails
+    /// with <see cref="InferenceTimeoutException"/> (default 5 minutes: a cold model usually loads within a
+    /// minute or two, and a model that never loads must not hang the call forever). With a Timeout set,
+    /// loading is waited on until the Timeout instead.
+    /// </summary>
+    public TimeSpan ModelLoadingTimeout { get; set { ThrowIfFrozen(); field = value; } } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// How many times a call is retried after a 429 (waiting as <c>Retry-After</c> or the <c>RateLimit</c>
@@ -76,7 +89,11 @@ public sealed class InferenceClientOptions
     /// </summary>
     public int MaxRetries { get; set { ThrowIfFrozen(); field = value; } } = 2;
 
-    /// <summary>The largest answer read (default 256 MiB); a larger one fails with <see cref="HfHubHttpException"/> instead of exhausting memory.</summary>
+    /// <summary>
+    /// The largest answer or input download read (default 256 MiB), counted after decompression; a larger
+    /// one fails with <see cref="HfHubHttpException"/> as soon as the cap is passed, and the memory the
+    /// read holds never exceeds the cap by more than one small segment.
+    /// </summary>
     public long MaxResponseBytes { get; set { ThrowIfFrozen(); field = value; } } = 256L * 1024 * 1024;
 
     /// <summary>The most connections open to one server at once (default 64); more concurrent calls wait for one. Ignored when an HttpClient is given.</summary>
@@ -139,6 +156,7 @@ public sealed class InferenceClientOptions
             Token = Token,
             SendToken = SendToken,
             Timeout = Timeout,
+            ModelLoadingTimeout = ModelLoadingTimeout,
             MaxRetries = MaxRetries,
             MaxResponseBytes = MaxResponseBytes,
             MaxConnectionsPerServer = MaxConnectionsPerServer,
@@ -216,6 +234,11 @@ public sealed class InferenceClientOptions
         if (MaxRetries < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "MaxRetries is 0 (no retries) or more.");
+        }
+
+        if (ModelLoadingTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ModelLoadingTimeout), ModelLoadingTimeout, "ModelLoadingTimeout must be positive.");
         }
 
         if (Timeout is { } timeout && timeout <= TimeSpan.Zero)

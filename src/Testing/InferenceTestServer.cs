@@ -294,6 +294,12 @@ public sealed class InferenceTestServer : IAsyncDisposable
                 return;
             }
 
+            if (scripted.WriteBody != null)
+            {
+                await HostileAnswers.WriteAsync(context, scripted, () => Interlocked.Increment(ref _disconnects)).ConfigureAwait(false);
+                return;
+            }
+
             if (scripted.Chunks != null)
             {
                 await StreamAsync(context, scripted.ContentType, scripted.Chunks, scripted.ChunkDelay).ConfigureAwait(false);

@@ -36,6 +36,11 @@ public sealed record ScriptedResponse
     /// <summary>After the delay, answer as the task normally would (a slow server) instead of with <see cref="Body"/>.</summary>
     public bool ThenAnswerNormally { get; init; }
 
+    // Hostile answers (see HostileAnswers): a body written by code, for sizes no test should hold in memory.
+
+    /// <summary>Writes the body itself (after the status, <see cref="ContentType"/> and <see cref="Headers"/>), until done or the client leaves.</summary>
+    public Func<Stream, CancellationToken, Task>? WriteBody { get; init; }
+
     /// <summary>503 "model is loading", as the serverless API says it.</summary>
     public static ScriptedResponse Loading(double estimatedSeconds = 0.01) => new()
     {

@@ -154,6 +154,34 @@ public class ReliabilityTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         Assert.DoesNotContain(ServerFixture.Token, string.Join("\n", leaked.Headers.Values));
     }
 
+    [Theory]
+    [InlineData(301, "GET")]
+    [InlineData(302, "GET")]
+    [InlineData(303, "GET")]
+    [InlineData(307, "POST")]
+    [InlineData(308, "POST")]
+    public async Task APostRedirectedWith301To303IsFollowedAsAGetWithoutItsBody(int status, string followedWith)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var otherHost = await InferenceTestServer.StartAsync(IPAddress.Parse("127.0.0.2"), ct);
+        using var client = fixture.Client();
+        fixture.Server.Enqueue(ScriptedResponse.Redirect(otherHost.EndpointUrl("text-classification"), status));
+        if (followedWith == "POST")
+        {
+            Assert.Equal("POSITIVE", (await client.TextClassificationAsync("redirected", cancellationToken: ct))[0].Label);
+        }
+        else
+        {
+            // The local server answers a GET of the task's URL with 404: the request arrived as a GET.
+            Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<HfHubHttpException>(() => client.TextClassificationAsync("redirected", cancellationToken: ct))).StatusCode);
+        }
+
+        var followed = Assert.Single(otherHost.Requests);
+        Assert.Equal(followedWith, followed.Method);
+        Assert.Equal(followedWith == "POST" ? "{\"inputs\":\"redirected\"}" : string.Empty, followed.BodyText);
+        Assert.Null(followed.Header("authorization"));
+    }
+
     [Fact]
     public async Task ASlowBodyEndsAtTheTimeout()
     {

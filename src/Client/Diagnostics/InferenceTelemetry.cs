@@ -49,6 +49,12 @@ public static class InferenceTelemetry
 
         public Operation(string operation, string? model, Uri? server)
         {
+            // A model may be an endpoint URL: its query or user info (a key) goes into no span name or tag.
+            if (model != null && (model.Contains('?', StringComparison.Ordinal) || model.Contains('@', StringComparison.Ordinal)) && Uri.TryCreate(model, UriKind.Absolute, out var url))
+            {
+                model = Http.InferenceTransport.WithoutQuery(url)!.ToString();
+            }
+
             _operation = operation;
             _model = model;
             _server = server;

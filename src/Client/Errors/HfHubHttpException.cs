@@ -17,7 +17,7 @@ public class HfHubHttpException : HuggingFaceException
         ServerMessage = serverMessage;
         RequestId = requestId;
         ResponseBody = responseBody;
-        RequestUri = requestUri;
+        RequestUri = Http.InferenceTransport.WithoutQuery(requestUri);
     }
 
     /// <summary>Creates the exception with a message of the derived class's own.</summary>
@@ -28,7 +28,7 @@ public class HfHubHttpException : HuggingFaceException
         ServerMessage = serverMessage;
         RequestId = requestId;
         ResponseBody = responseBody;
-        RequestUri = requestUri;
+        RequestUri = Http.InferenceTransport.WithoutQuery(requestUri);
     }
 
     /// <summary>The HTTP status of the answer.</summary>
@@ -43,23 +43,29 @@ public class HfHubHttpException : HuggingFaceException
     /// <summary>The answer's body as text (cut at 64 KiB), if any.</summary>
     public string? ResponseBody { get; }
 
-    /// <summary>The URL called, without its query string (which may hold keys).</summary>
+    /// <summary>The URL called, without its query string and user info (either may hold keys).</summary>
     public Uri? RequestUri { get; }
 
     /// <summary>The provider the router named in its <c>x-inference-provider</c> header, if any.</summary>
     internal string? ResponseProvider { get; init; }
 
+    /// <summary>The most of a server's message that <see cref="Exception.Message"/> repeats; <see cref="ServerMessage"/> has it all.</summary>
+    internal const int MaxMessageChars = 1024;
+
     private protected static string Describe(HttpStatusCode status, string? serverMessage, string? requestId, Uri? uri)
     {
         var text = $"{(int)status} {status}";
-        if (uri != null)
+        if (Http.InferenceTransport.WithoutQuery(uri) is { } safe)
         {
-            text += $" for {uri}";
+            text += $" for {safe}";
         }
 
         if (!string.IsNullOrWhiteSpace(serverMessage))
         {
-            text += $": {serverMessage}";
+            // A server may send a whole page as its message (48 KB were seen): Message stays readable in a log.
+            text += serverMessage.Length <= MaxMessageChars
+                ? $": {serverMessage}"
+                : $": {serverMessage[..MaxMessageChars]}… ({serverMessage.Length - MaxMessageChars} more characters in ServerMessage)";
         }
 
         if (!string.IsNullOrWhiteSpace(requestId))

@@ -110,12 +110,13 @@ internal sealed class InferenceTransport : IDisposable
         RequestCredentials credentials = RequestCredentials.Client)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var timeout = Options.Timeout is { } limit ? new CancellationTokenSource(limit) : null;
-        using var linked = timeout == null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var token = linked?.Token ?? cancellationToken;
+        using var deadline = CallDeadline.Begin(Options.Timeout, cancellationToken);
+        var token = deadline.Token;
         var retries = 0;
         var loadingAttempts = 0;
+        TimeSpan? loadingSince = null;
         Uri? redirectedTo = null;
+        var redirectedAsGet = false;
         var redirects = 0;
         try
         {
@@ -126,6 +127,14 @@ internal sealed class InferenceTransport : IDisposable
                 if (redirectedTo != null)
                 {
                     request.RequestUri = redirectedTo;
+                }
+
+                if (redirectedAsGet)
+                {
+                    // 301/302/303 after a POST: what browsers and RFC 9110 practice do, a GET without the body.
+                    request.Method = HttpMethod.Get;
+                    request.Content?.Dispose();
+                    request.Content = null;
                 }
 
                 // Credentials and the client's headers go only to the host the request was meant for.
@@ -164,7 +173,7 @@ internal sealed class InferenceTransport : IDisposable
                     retries++;
                     var wait = Backoff(retries);
                     LogRetry($"retry {retries} of {Options.MaxRetries} after a connection failure ({failure.Message}); waiting {wait.TotalMilliseconds:F0} ms");
-                    await DelayAsync(wait, async, token).ConfigureAwait(false);
+                    await DelayAsync(Clamp(wait, deadline), async, token).ConfigureAwait(false);
                     continue;
                 }
 
@@ -179,13 +188,26 @@ internal sealed class InferenceTransport : IDisposable
                     {
                         redirects++;
                         redirectedTo = location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location);
+                        redirectedAsGet |= ChangesToGet(response.StatusCode, request.Method);
                         continue;
                     }
 
                     var body = await ReadTextAsync(response, async, token).ConfigureAwait(false);
                     if (response.StatusCode == HttpStatusCode.ServiceUnavailable && ErrorParser.LoadingEstimate(body) is { } estimate)
                     {
-                        await DelayAsync(LoadingDelay(loadingAttempts++, estimate), async, token).ConfigureAwait(false);
+                        var delay = LoadingDelay(loadingAttempts++, estimate);
+                        if (deadline.Limit == null)
+                        {
+                            // No timeout: loading is still bounded (ModelLoadingTimeout), or a model that never loads would hang the call.
+                            loadingSince ??= deadline.Elapsed;
+                            var waited = deadline.Elapsed - loadingSince.Value;
+                            if (waited + delay > Options.ModelLoadingTimeout)
+                            {
+                                throw new InferenceTimeoutException($"The model at {WithoutQuery(request.RequestUri)} was still loading after {waited.TotalSeconds:F0} s; the client waits at most ModelLoadingTimeout ({Options.ModelLoadingTimeout}) when Timeout is null. {Redact(ErrorParser.Message(response, body))}");
+                            }
+                        }
+
+                        await DelayAsync(Clamp(delay, deadline), async, token).ConfigureAwait(false);
                         continue;
                     }
 
@@ -193,6 +215,7 @@ internal sealed class InferenceTransport : IDisposable
                     {
                         retries++;
                         var wait = RetryAfter(response) ?? Backoff(retries);
+                        wait = Clamp(wait, deadline);
                         LogRetry($"retry {retries} of {Options.MaxRetries} after 429 Too Many Requests; waiting {wait.TotalMilliseconds:F0} ms");
                         await DelayAsync(wait, async, token).ConfigureAwait(false);
                         continue;
@@ -202,13 +225,34 @@ internal sealed class InferenceTransport : IDisposable
                 }
             }
         }
-        catch (OperationCanceledException exception) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (deadline.TimedOut)
         {
-            throw new InferenceTimeoutException($"The call did not complete within the client's timeout of {Options.Timeout}.", exception);
+            throw deadline.Expired(exception);
         }
     }
 
     private const int MaxRedirects = 5;
+
+    /// <summary>The longest single retry wait without a timeout: a hostile <c>Retry-After: 5000000</c> must not park a call for two months.</summary>
+    internal static readonly TimeSpan MaxRetryWait = TimeSpan.FromMinutes(5);
+
+    /// <summary>A wait no longer than the time the call has left (then the deadline ends it), nor than <see cref="MaxRetryWait"/>.</summary>
+    private static TimeSpan Clamp(TimeSpan wait, CallDeadline deadline)
+    {
+        var bound = deadline.Remaining is { } left && left < MaxRetryWait ? left : MaxRetryWait;
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > bound ? bound : wait;
+    }
+
+    /// <summary>A header's seconds as a wait: never negative, never past <see cref="MaxRetryWait"/>, NaN and infinities included.</summary>
+    private static TimeSpan SafeSeconds(double seconds) =>
+        double.IsNaN(seconds) || seconds <= 0 ? TimeSpan.Zero
+        : seconds >= MaxRetryWait.TotalSeconds ? MaxRetryWait
+        : TimeSpan.FromSeconds(seconds);
+
+    /// <summary>301/302/303 turn a POST (303: anything but GET and HEAD) into a GET without a body; 307/308 keep both.</summary>
+    private static bool ChangesToGet(HttpStatusCode status, HttpMethod method) =>
+        (status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found && method == HttpMethod.Post)
+        || (status == HttpStatusCode.SeeOther && method != HttpMethod.Get && method != HttpMethod.Head);
 
     /// <summary>The first wait between retries; tests shorten it.</summary>
     internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -231,27 +275,26 @@ internal sealed class InferenceTransport : IDisposable
         {
             if (retryAfter.Delta is { } delta)
             {
-                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+                return SafeSeconds(delta.TotalSeconds);
             }
 
             if (retryAfter.Date is { } date)
             {
-                var until = date - DateTimeOffset.UtcNow;
-                return until < TimeSpan.Zero ? TimeSpan.Zero : until;
+                return SafeSeconds((date - DateTimeOffset.UtcNow).TotalSeconds);
             }
         }
 
         if (response.Headers.TryGetValues("RateLimit-Reset", out var resets) && double.TryParse(resets.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return TimeSpan.FromSeconds(Math.Max(0, seconds));
+            return SafeSeconds(seconds);
         }
 
         if (response.Headers.TryGetValues("RateLimit", out var values))
         {
             var match = System.Text.RegularExpressions.Regex.Match(string.Join(",", values), @"(?:^|[;,\s])(?:t|reset)=(\d+(?:\.\d+)?)");
-            if (match.Success)
+            if (match.Success && double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var reset))
             {
-                return TimeSpan.FromSeconds(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+                return SafeSeconds(reset);
             }
         }
 
@@ -322,6 +365,19 @@ internal sealed class InferenceTransport : IDisposable
     /// </summary>
     public async ValueTask<(byte[] Bytes, string? ContentType)> DownloadAsync(Uri url, bool async, CancellationToken cancellationToken)
     {
+        using var deadline = CallDeadline.Begin(Options.Timeout, cancellationToken);
+        try
+        {
+            return await DownloadCoreAsync(url, async, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (deadline.TimedOut)
+        {
+            throw deadline.Expired(exception);
+        }
+    }
+
+    private async ValueTask<(byte[] Bytes, string? ContentType)> DownloadCoreAsync(Uri url, bool async, CancellationToken cancellationToken)
+    {
         var current = url;
         for (var redirects = 0; ; redirects++)
         {
@@ -349,88 +405,163 @@ internal sealed class InferenceTransport : IDisposable
         }
     }
 
-    /// <summary>An answer's whole body, refusing one larger than <see cref="InferenceClientOptions.MaxResponseBytes"/>.</summary>
+    /// <summary>
+    /// An answer's whole body, refusing one larger than <see cref="InferenceClientOptions.MaxResponseBytes"/>
+    /// (counted after decompression). Memory stays within the cap plus one small segment: the body is
+    /// read into segments whose total never passes the cap by more than one byte, so a server sending
+    /// more fails as soon as the cap is passed; only the first small segment is pooled (returned
+    /// cleared), so no large buffer stays resident after the call.
+    /// </summary>
     /// <exception cref="HfHubHttpException">The answer is larger than the cap.</exception>
     public async ValueTask<byte[]> ReadBodyAsync(HttpResponseMessage response, bool async, CancellationToken cancellationToken)
     {
-        var limit = Options.MaxResponseBytes;
-        if (response.Content.Headers.ContentLength is { } declared && declared > limit)
+        var limit = Math.Min(Options.MaxResponseBytes, Array.MaxLength);
+        var declared = response.Content.Headers.ContentLength;
+        if (declared > limit)
         {
-            throw TooLarge(response, limit);
+            throw TooLarge(response, Options.MaxResponseBytes);
         }
 
         var stream = async
             ? await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false)
             : response.Content.ReadAsStream(cancellationToken);
         using (stream)
+        using (CancelSyncReads(response, async, cancellationToken))
         {
             // A declared length is read straight into an array of that size: no copy, no scratch
-            // buffer (small answers were paying for an 80 KB chunk each). Without one, pooled
-            // buffers grow until the end and only the final array is allocated.
-            var declaredLength = response.Content.Headers.ContentLength;
-            var exact = declaredLength is { } known && known <= Array.MaxLength ? new byte[known] : null;
-            var buffer = exact ?? ArrayPool<byte>.Shared.Rent(16 * 1024);
-            var count = 0;
+            // buffer. Otherwise (or when a handler changed the body and there is more than declared)
+            // segments grow from 16 KiB, doubling up to 4 MiB each.
+            var body = new SegmentedBody(limit, declared);
             try
             {
                 while (true)
                 {
-                    if (count == buffer.Length)
-                    {
-                        if (buffer == exact)
-                        {
-                            // Filled as declared; a handler that changed the body (decompression
-                            // keeping the header) may still have more, so look before returning.
-                            var probe = new byte[1];
-                            if (await ReadChunkAsync(stream, probe, async, cancellationToken).ConfigureAwait(false) == 0)
-                            {
-                                return exact;
-                            }
-
-                            buffer = Grow(buffer, count, pooled: false);
-                            buffer[count++] = probe[0];
-                            exact = null;
-                            continue;
-                        }
-
-                        buffer = Grow(buffer, count, pooled: true);
-                    }
-
-                    var read = await ReadChunkAsync(stream, buffer.AsMemory(count), async, cancellationToken).ConfigureAwait(false);
+                    var read = await ReadChunkAsync(stream, body.Space(), async, cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
-                        // Here count < buffer.Length: a full exact buffer returned after the probe above.
-                        return buffer.AsSpan(0, count).ToArray();
+                        return body.ToArray();
                     }
 
-                    count += read;
-                    if (count > limit)
+                    if (!body.Advance(read))
                     {
-                        throw TooLarge(response, limit);
+                        throw TooLarge(response, Options.MaxResponseBytes);
                     }
                 }
             }
             finally
             {
-                if (buffer != exact)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
+                body.Release();
             }
         }
     }
 
-    /// <summary>A pooled array twice the size holding the first <paramref name="count"/> bytes; a pooled original goes back.</summary>
-    private static byte[] Grow(byte[] buffer, int count, bool pooled)
+    /// <summary>
+    /// A synchronous read (<see cref="Stream.Read(Span{byte})"/>) ignores cancellation, so a body
+    /// dripping a byte a second would block a sync call past its timeout: disposing the response
+    /// when the token fires aborts the connection, and the blocked read returns with an error that
+    /// <see cref="ReadChunkAsync"/> reports as the cancellation. Async reads take the token themselves.
+    /// </summary>
+    internal static CancellationTokenRegistration CancelSyncReads(HttpResponseMessage response, bool async, CancellationToken cancellationToken) =>
+        async || !cancellationToken.CanBeCanceled ? default : cancellationToken.Register(static state => ((HttpResponseMessage)state!).Dispose(), response);
+
+    /// <summary>An answer read in segments: the first a declared length's exact array or 16 KiB from the pool, later ones allocated.</summary>
+    private struct SegmentedBody
     {
-        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(buffer.Length * 2L, 16 * 1024), Array.MaxLength));
-        buffer.AsSpan(0, count).CopyTo(larger);
-        if (pooled)
+        private const int FirstSegment = 16 * 1024;
+        private const int LargestSegment = 4 * 1024 * 1024;
+
+        private readonly long _limit;
+        private readonly byte[]? _exact;
+        private byte[]? _pooled;
+        private System.Collections.Generic.List<byte[]>? _full;
+        private byte[] _current;
+        private int _filled;
+        private long _count;
+
+        public SegmentedBody(long limit, long? declared)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _limit = limit;
+            if (declared is { } known)
+            {
+                _exact = new byte[known];
+                _current = _exact;
+            }
+            else
+            {
+                _pooled = ArrayPool<byte>.Shared.Rent(FirstSegment);
+                _current = _pooled;
+            }
         }
 
-        return larger;
+        /// <summary>Where the next read goes; a full segment is kept and a new one started, never past the cap + 1 byte in all.</summary>
+        public Memory<byte> Space()
+        {
+            if (_filled == _current.Length)
+            {
+                // Room for one byte past the cap: reading it is how a body over the cap is noticed.
+                var room = _limit + 1 - _count;
+                (_full ??= []).Add(_current);
+                if (_pooled == null && _exact != null && _full.Count == 1)
+                {
+                    // After a full exact array, usually only the end of the body is left to see.
+                    _pooled = ArrayPool<byte>.Shared.Rent(FirstSegment);
+                    _current = _pooled;
+                }
+                else
+                {
+                    var size = Math.Min(Math.Min(Math.Max(_current.Length * 2L, FirstSegment), LargestSegment), room);
+                    _current = GC.AllocateUninitializedArray<byte>((int)size);
+                }
+
+                _filled = 0;
+            }
+
+            return _current.AsMemory(_filled);
+        }
+
+        /// <summary>Counts <paramref name="read"/> bytes; false when the body is now over the cap.</summary>
+        public bool Advance(int read)
+        {
+            _filled += read;
+            _count += read;
+            return _count <= _limit;
+        }
+
+        public readonly byte[] ToArray()
+        {
+            if (_exact != null && _count == _exact.Length)
+            {
+                return _exact;
+            }
+
+            if (_full == null && _current != _pooled && _filled == _current.Length)
+            {
+                return _current;
+            }
+
+            var result = GC.AllocateUninitializedArray<byte>((int)_count);
+            var at = 0;
+            foreach (var segment in _full ?? [])
+            {
+                segment.CopyTo(result, at);
+                at += segment.Length;
+            }
+
+            _current.AsSpan(0, _filled).CopyTo(result.AsSpan(at));
+            return result;
+        }
+
+        /// <summary>The pooled segment goes back cleared (it held the answer); allocated ones are left to the GC.</summary>
+        public void Release()
+        {
+            if (_pooled != null)
+            {
+                var used = _current == _pooled ? _filled : _pooled.Length;
+                _pooled.AsSpan(0, used).Clear();
+                ArrayPool<byte>.Shared.Return(_pooled);
+                _pooled = null;
+            }
+        }
     }
 
     private static async ValueTask<int> ReadChunkAsync(Stream stream, Memory<byte> into, bool async, CancellationToken cancellationToken)
@@ -440,6 +571,11 @@ internal sealed class InferenceTransport : IDisposable
             return async
                 ? await stream.ReadAsync(into, cancellationToken).ConfigureAwait(false)
                 : stream.Read(into.Span);
+        }
+        catch (Exception failure) when (failure is IOException or ObjectDisposedException or HttpRequestException && cancellationToken.IsCancellationRequested)
+        {
+            // A sync read aborted by CancelSyncReads, or an async one cut as the token fired.
+            throw new OperationCanceledException("The answer was still being read when the call was cancelled.", failure, cancellationToken);
         }
         catch (IOException failure)
         {
@@ -506,7 +642,7 @@ internal sealed class InferenceTransport : IDisposable
     {
         // Wait what the server estimates, but at most an exponentially growing cap (1, 2, 4, 8, 10 s…).
         var cap = TimeSpan.FromSeconds(Math.Min(LoadingRetryMaximumDelay.TotalSeconds, Math.Pow(2, attempt)));
-        var estimate = TimeSpan.FromSeconds(Math.Max(0, estimatedSeconds));
+        var estimate = SafeSeconds(estimatedSeconds);
         var delay = estimate < cap ? estimate : cap;
         return delay < LoadingRetryMinimumDelay ? LoadingRetryMinimumDelay : delay;
     }
@@ -529,13 +665,23 @@ internal sealed class InferenceTransport : IDisposable
             ? await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false)
             : response.Content.ReadAsStream(cancellationToken);
         using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var abort = CancelSyncReads(response, async, cancellationToken);
         var buffer = new char[MaxErrorBodyChars];
         var length = 0;
         while (length < buffer.Length)
         {
-            var read = async
-                ? await reader.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)
-                : reader.Read(buffer.AsSpan(length));
+            int read;
+            try
+            {
+                read = async
+                    ? await reader.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)
+                    : reader.Read(buffer.AsSpan(length));
+            }
+            catch (Exception failure) when (failure is IOException or ObjectDisposedException or HttpRequestException && cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The error answer was still being read when the call was cancelled.", failure, cancellationToken);
+            }
+
             if (read == 0)
             {
                 break;
@@ -547,18 +693,34 @@ internal sealed class InferenceTransport : IDisposable
         return length == 0 ? null : new string(buffer, 0, length);
     }
 
-    internal static HfHubHttpException CreateException(HttpResponseMessage response, string? body, Uri? url) =>
-        new(response.StatusCode, ErrorParser.Message(response, body), ErrorParser.RequestId(response), body, WithoutQuery(url))
+    internal HfHubHttpException CreateException(HttpResponseMessage response, string? body, Uri? url)
+    {
+        body = Redact(body);
+        return new(response.StatusCode, Redact(ErrorParser.Message(response, body)), ErrorParser.RequestId(response), body, WithoutQuery(url))
         {
             ResponseProvider = ProviderHeader(response),
         };
+    }
+
+    /// <summary>
+    /// Server text with the client's own token blanked: a server (or a proxy) that echoes the request's
+    /// Authorization header back must not put the token into an exception, a log line or a bug report.
+    /// </summary>
+    internal string? Redact(string? text) =>
+        text == null || _token == null || _token.Length < 8 || !text.Contains(_token, StringComparison.Ordinal)
+            ? text
+            : text.Replace(_token, "[redacted token]", StringComparison.Ordinal);
 
     /// <summary>The provider the router says answered (<c>x-inference-provider</c>), if it says.</summary>
     internal static string? ProviderHeader(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-inference-provider", out var values) ? values.FirstOrDefault() : null;
 
+    /// <summary>A URL fit for an exception, a log line or a tag: no query, fragment or user info (any may hold a key).</summary>
     internal static Uri? WithoutQuery(Uri? url) =>
-        url == null ? null : new UriBuilder(url) { Query = string.Empty, Fragment = string.Empty, UserName = string.Empty, Password = string.Empty }.Uri;
+        url == null ? null
+        : !url.IsAbsoluteUri ? new Uri(url.OriginalString.Split('?', '#')[0], UriKind.Relative)
+        : url.Query.Length == 0 && url.Fragment.Length == 0 && url.UserInfo.Length == 0 ? url
+        : new UriBuilder(url) { Query = string.Empty, Fragment = string.Empty, UserName = string.Empty, Password = string.Empty }.Uri;
 
     private static string BuildUserAgent()
     {

@@ -1,5 +1,10 @@
 using System;
+using System.Collections;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using HuggingFace.Inference.Serialization;
 
 namespace HuggingFace.Inference.Http;
@@ -12,7 +17,14 @@ namespace HuggingFace.Inference.Http;
 /// </summary>
 internal static class ResponseShapes
 {
-    public static T Read<T>(ReadOnlySpan<byte> json)
+    /// <summary>
+    /// The answer as <typeparamref name="T"/>, checked against the spec: a null answer, or a null or
+    /// missing required member of the answer (or of an element of a list answer) is an
+    /// <see cref="AnswerMemberMissing"/>, never a silent null or a later NullReferenceException.
+    /// </summary>
+    public static T Read<T>(ReadOnlySpan<byte> json) => Required<T>.Check(ReadShape<T>(json));
+
+    private static T ReadShape<T>(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
         if (!reader.Read())
@@ -37,6 +49,11 @@ internal static class ResponseShapes
         }
         else if (first == JsonTokenType.StartObject && expectsList)
         {
+            if (ParallelLabels(json) is { } zipped)
+            {
+                return JsonSerializer.Deserialize<T>(zipped, InferenceJson.ReadOptions)!;
+            }
+
             // One object where the spec has a list of them.
             var buffer = new byte[json.Length + 2];
             buffer[0] = (byte)'[';
@@ -46,6 +63,41 @@ internal static class ResponseShapes
         }
 
         return JsonSerializer.Deserialize<T>(json, InferenceJson.ReadOptions)!;
+    }
+
+    /// <summary>
+    /// The legacy zero-shot form <c>{"sequence": …, "labels": [...], "scores": [...]}</c> as the list of
+    /// <c>{"label", "score"}</c> the spec has (as the Python client zips it); null for any other object.
+    /// </summary>
+    private static byte[]? ParallelLabels(ReadOnlySpan<byte> json)
+    {
+        using var document = JsonDocument.Parse(json.ToArray());
+        var root = document.RootElement;
+        if (!root.TryGetProperty("labels", out var labels) || labels.ValueKind != JsonValueKind.Array
+            || !root.TryGetProperty("scores", out var scores) || scores.ValueKind != JsonValueKind.Array
+            || labels.GetArrayLength() != scores.GetArrayLength() || root.TryGetProperty("label", out _))
+        {
+            return null;
+        }
+
+        using var output = new System.IO.MemoryStream();
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            writer.WriteStartArray();
+            foreach (var (label, score) in labels.EnumerateArray().Zip(scores.EnumerateArray()))
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("label");
+                label.WriteTo(writer);
+                writer.WritePropertyName("score");
+                score.WriteTo(writer);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return output.ToArray();
     }
 
     private static T FirstElement<T>(ReadOnlySpan<byte> json)
@@ -66,6 +118,80 @@ internal static class ResponseShapes
         }
 
         return first;
+    }
+
+    /// <summary>
+    /// The required members (C# <c>required</c>, from the spec's <c>required</c>) of reference type, which
+    /// the readers leave null when a server omits them. Checked on the answer object, or on each element
+    /// of a list answer; deeper levels are the caller's to read (and nullable-safe in the library).
+    /// </summary>
+    private static class Required<T>
+    {
+        private static readonly (string Name, PropertyInfo Property)[] Members = Of(typeof(T));
+
+        private static readonly bool IsList = Shape<T>.IsList;
+
+        private static readonly (string Name, PropertyInfo Property)[] ElementMembers =
+            ListElementType(typeof(T)) is { } element ? Of(element) : [];
+
+        public static T Check(T? value)
+        {
+            if (value is null)
+            {
+                throw new AnswerMemberMissing("$");
+            }
+
+            Check(value, Members, string.Empty);
+            if (IsList && ElementMembers.Length > 0 && value is IEnumerable items)
+            {
+                var index = 0;
+                foreach (var item in items)
+                {
+                    if (item is null)
+                    {
+                        throw new AnswerMemberMissing($"[{index}]");
+                    }
+
+                    Check(item, ElementMembers, $"[{index}].");
+                    index++;
+                }
+            }
+
+            return value;
+        }
+
+        private static void Check(object value, (string Name, PropertyInfo Property)[] members, string prefix)
+        {
+            foreach (var (name, property) in members)
+            {
+                if (property.GetValue(value) is null)
+                {
+                    throw new AnswerMemberMissing(prefix + name);
+                }
+            }
+        }
+
+        private static (string Name, PropertyInfo Property)[] Of(Type type)
+        {
+            var nullability = new NullabilityInfoContext();
+            return [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => !p.PropertyType.IsValueType && p.GetIndexParameters().Length == 0 && p.IsDefined(typeof(RequiredMemberAttribute))
+                    && nullability.Create(p).ReadState != NullabilityState.Nullable)
+                .Select(p => (p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? p.Name, p))];
+        }
+
+        private static Type? ListElementType(Type type)
+        {
+            for (var current = type.BaseType; current != null; current = current.BaseType)
+            {
+                if (current.IsGenericType && current.GetGenericTypeDefinition() == typeof(SchemaArray<>))
+                {
+                    return current.GetGenericArguments()[0];
+                }
+            }
+
+            return null;
+        }
     }
 
     private static class Shape<T>
@@ -89,4 +215,14 @@ internal static class ResponseShapes
             return null;
         }
     }
+}
+
+/// <summary>
+/// An answer without a member its spec requires (<see cref="Member"/>, a JSON path; <c>$</c>: the answer is null).
+/// A <see cref="JsonException"/>, so that a cached entry like this is a miss; the client turns it into an
+/// <see cref="InferenceResponseException"/> naming the task.
+/// </summary>
+internal sealed class AnswerMemberMissing(string member) : JsonException(member == "$" ? "The answer is null." : $"The required member '{member}' is missing or null.")
+{
+    public string Member { get; } = member;
 }

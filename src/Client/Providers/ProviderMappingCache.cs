@@ -83,6 +83,8 @@ internal sealed class ProviderMappingCache
 
     private async Task<IReadOnlyList<InferenceProviderMapping>> FetchAsync(string modelId, string task)
     {
+        // Shared by every caller waiting on it: under none of their deadlines, as under none of their tokens.
+        CallDeadline.Detach();
         await Task.Yield();
         return await FetchCoreAsync(modelId, task, async: true, CancellationToken.None).ConfigureAwait(false);
     }
