@@ -127,13 +127,18 @@ public class SyncStreamTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         var stopped = new ConcurrentQueue<Activity>();
         using var listener = Listen(new ConcurrentQueue<Activity>(), stopped);
         using var client = fixture.Client();
-        var endpoint = fixture.Server.EndpointUrl("text-classification") + "?trace=" + Guid.NewGuid().ToString("N")[..8];
+        var endpoint = fixture.Server.EndpointUrl("text-classification").ToString();
 
-        await client.PostAsync(json: new { inputs = "I like you" }, model: endpoint, task: "text-classification", cancellationToken: Ct);
-        client.Post(json: new { inputs = "I like you" }, model: endpoint, cancellationToken: Ct);
-        client.Send<HandlerInput, System.Text.Json.JsonElement>(new HandlerInput("I like you"), endpoint, "my-handler", Ct);
+        // Other tests call the same endpoint at the same time: this test's activities are the children of its own.
+        using (var parent = new Activity("raw-posts-test").Start())
+        {
+            await client.PostAsync(json: new { inputs = "I like you" }, model: endpoint, task: "text-classification", cancellationToken: Ct);
+            client.Post(json: new { inputs = "I like you" }, model: endpoint, cancellationToken: Ct);
+            client.Send<HandlerInput, System.Text.Json.JsonElement>(new HandlerInput("I like you"), endpoint, "my-handler", Ct);
+        }
 
-        var ours = stopped.Where(a => (string?)a.GetTagItem("gen_ai.request.model") == endpoint).ToList();
+        var rootId = stopped.Where(a => a.Parent?.OperationName == "raw-posts-test").Select(a => a.RootId).FirstOrDefault();
+        var ours = stopped.Where(a => a.RootId == rootId && (string?)a.GetTagItem("gen_ai.request.model") == endpoint).ToList();
         Assert.Equal(new[] { "text-classification", "post", "my-handler" }, ours.Select(a => (string?)a.GetTagItem("gen_ai.operation.name")));
         Assert.All(ours, a => Assert.Equal(ActivityKind.Client, a.Kind));
     }
