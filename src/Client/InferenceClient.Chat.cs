@@ -287,7 +287,7 @@ public sealed partial class InferenceClient
         using (response)
         using (stream)
         {
-            await using var items = StreamEvents.ReadAsync<T>(stream, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var items = StreamEvents.ReadAsync<T>(stream, cancellationToken, Options.MaxEventBytes).GetAsyncEnumerator(cancellationToken);
             while (true)
             {
                 T item;
@@ -349,7 +349,7 @@ public sealed partial class InferenceClient
             using (opened)
             using (var stream = new TerminatedStream(opened.Content.ReadAsStream(cancellationToken)))
             {
-                foreach (var item in StreamEvents.Read<T>(stream, cancellationToken))
+                foreach (var item in StreamEvents.Read<T>(stream, cancellationToken, Options.MaxEventBytes))
                 {
                     yield return item;
                 }

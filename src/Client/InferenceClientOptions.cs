@@ -71,6 +71,12 @@ public sealed class InferenceClientOptions
     /// <summary>The largest answer read (default 256 MiB); a larger one fails with <see cref="HfHubHttpException"/> instead of exhausting memory.</summary>
     public long MaxResponseBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// The largest single event of a stream (default 16 MiB, far above any chat or generation event);
+    /// a larger one stops the stream with <see cref="System.IO.InvalidDataException"/> before it is held in memory.
+    /// </summary>
+    public long MaxEventBytes { get; set; } = Http.StreamEvents.DefaultMaxEventBytes;
+
     /// <summary>The most connections open to one server at once (default 64); more concurrent calls wait for one. Ignored when an HttpClient is given.</summary>
     public int MaxConnectionsPerServer { get; set; } = 64;
 
@@ -114,6 +120,7 @@ public sealed class InferenceClientOptions
             Timeout = Timeout,
             MaxRetries = MaxRetries,
             MaxResponseBytes = MaxResponseBytes,
+            MaxEventBytes = MaxEventBytes,
             MaxConnectionsPerServer = MaxConnectionsPerServer,
             LoggerFactory = LoggerFactory,
             Proxy = Proxy,
@@ -184,6 +191,11 @@ public sealed class InferenceClientOptions
         if (MaxResponseBytes <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxResponseBytes), MaxResponseBytes, "MaxResponseBytes must be positive.");
+        }
+
+        if (MaxEventBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxEventBytes), MaxEventBytes, "MaxEventBytes must be positive.");
         }
 
         if (MaxRetries < 0)
