@@ -182,6 +182,36 @@ public static class WireReading
         (extra ??= new Dictionary<string, JsonElement>())[name] = JsonElement.ParseValue(ref reader);
     }
 
+    /// <summary>
+    /// A whole JSON document as <typeparamref name="T"/> through this library's own converter for it
+    /// (a generated reader), skipping the serializer's per-call set-up; false when there is none, or
+    /// the document is JSON null (both left to <see cref="JsonSerializer"/>, whose rules they are).
+    /// Trailing content after the value throws <see cref="JsonException"/>, as the serializer does.
+    /// </summary>
+    internal static bool TryReadDocument<T>(ReadOnlySpan<byte> json, JsonSerializerOptions options, out T? value)
+    {
+        value = default;
+        var converter = DirectConverter<T>.For(options);
+        if (converter == null)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth, AllowTrailingCommas = options.AllowTrailingCommas, CommentHandling = options.ReadCommentHandling });
+        if (!reader.Read() || reader.TokenType == JsonTokenType.Null)
+        {
+            return false;
+        }
+
+        value = converter.Read(ref reader, typeof(T), options);
+        if (reader.Read())
+        {
+            throw new JsonException("More than one JSON value in the document.");
+        }
+
+        return true;
+    }
+
     /// <summary>The error for a value of the wrong JSON kind.</summary>
     public static JsonException Mismatch(ref Utf8JsonReader reader, string expected) =>
         new($"The JSON value ({reader.TokenType}) could not be converted: expected {expected}.");
