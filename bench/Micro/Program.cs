@@ -10,6 +10,21 @@ if (args is ["--allocations", ..])
     return;
 }
 
+if (args is ["--stream-loop", var path, var streams])
+{
+    // One chat stream path run many times, for an instruction counter (see --parse-loop).
+    var chat = new HuggingFace.Inference.Benchmarks.ChatStreamBenchmarks { Events = 1000 };
+    chat.Setup();
+    var characters = 0;
+    for (var i = 0; i < int.Parse(streams, System.Globalization.CultureInfo.InvariantCulture); i++)
+    {
+        characters += path == "ours" ? chat.Ours() : chat.Raw();
+    }
+
+    System.Console.WriteLine(characters);
+    return;
+}
+
 if (args is ["--parse-loop", var parser, var times])
 {
     // One float parser run many times, for an instruction counter (valgrind --tool=callgrind) to
