@@ -33,6 +33,12 @@ await using (var server = await BenchServerProcess.StartAsync(options))
     try
     {
         using var workloads = new Workloads(server.BaseUrl, options, node);
+        if (options.AllocationProfile)
+        {
+            Console.WriteLine(await AllocationProfile.RunAsync(workloads, 50_000));
+            return 0;
+        }
+
         if (options.Runs("chat"))
         {
             report.ChatStream(await Contest.RunAsync("chat stream", workloads.ChatStream(), options.WarmUps, options.Rounds));
@@ -95,6 +101,22 @@ if (options.Generator && options.Runs("generator"))
 var markdown = report.Render();
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
 await File.WriteAllTextAsync(options.Output, markdown);
+if (options.Docs != null)
+{
+    // The report replaces the generated section of the page; the hand-written text around it stays.
+    var page = await File.ReadAllTextAsync(options.Docs);
+    var begin = page.IndexOf(HarnessOptions.DocsBegin, StringComparison.Ordinal);
+    var end = page.IndexOf(HarnessOptions.DocsEnd, StringComparison.Ordinal);
+    if (begin < 0 || end < begin)
+    {
+        throw new InvalidOperationException($"{options.Docs} has no generated section: add the lines '{HarnessOptions.DocsBegin}' and '{HarnessOptions.DocsEnd}'.");
+    }
+
+    var section = markdown.Replace("\n## ", "\n### ", StringComparison.Ordinal).Replace("# Side-by-side run", "## Side-by-side run", StringComparison.Ordinal);
+    await File.WriteAllTextAsync(options.Docs, page[..(begin + HarnessOptions.DocsBegin.Length)] + "\n\n" + section.Trim() + "\n\n" + page[end..]);
+    Console.Error.WriteLine("generated section of " + Path.GetFullPath(options.Docs) + " replaced");
+}
+
 Console.WriteLine(markdown);
 Console.Error.WriteLine("written to " + Path.GetFullPath(options.Output));
 return 0;

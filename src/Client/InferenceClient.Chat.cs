@@ -298,7 +298,7 @@ public sealed partial class InferenceClient
         using (response)
         using (stream)
         {
-            await using var items = StreamEvents.ReadAsync<T>(stream, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var items = StreamEvents.ReadAsync<T>(stream, cancellationToken, Options.MaxEventBytes).GetAsyncEnumerator(cancellationToken);
             while (true)
             {
                 T item;
@@ -368,7 +368,7 @@ public sealed partial class InferenceClient
         using (InferenceTransport.CancelSyncReads(response, async: false, cancellationToken))
         using (stream)
         {
-            using var items = StreamEvents.Read<T>(stream, cancellationToken).GetEnumerator();
+            using var items = StreamEvents.Read<T>(stream, cancellationToken, Options.MaxEventBytes).GetEnumerator();
             while (true)
             {
                 T item;

@@ -96,6 +96,12 @@ public sealed class InferenceClientOptions
     /// </summary>
     public long MaxResponseBytes { get; set { ThrowIfFrozen(); field = value; } } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// The largest single event of a stream (default 16 MiB, far above any chat or generation event);
+    /// a larger one stops the stream with <see cref="System.IO.InvalidDataException"/> before it is held in memory.
+    /// </summary>
+    public long MaxEventBytes { get; set { ThrowIfFrozen(); field = value; } } = Http.StreamEvents.DefaultMaxEventBytes;
+
     /// <summary>The most connections open to one server at once (default 64); more concurrent calls wait for one. Ignored when an HttpClient is given.</summary>
     public int MaxConnectionsPerServer { get; set { ThrowIfFrozen(); field = value; } } = 64;
 
@@ -159,6 +165,7 @@ public sealed class InferenceClientOptions
             ModelLoadingTimeout = ModelLoadingTimeout,
             MaxRetries = MaxRetries,
             MaxResponseBytes = MaxResponseBytes,
+            MaxEventBytes = MaxEventBytes,
             MaxConnectionsPerServer = MaxConnectionsPerServer,
             LoggerFactory = LoggerFactory,
             Proxy = Proxy,
@@ -229,6 +236,11 @@ public sealed class InferenceClientOptions
         if (MaxResponseBytes <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxResponseBytes), MaxResponseBytes, "MaxResponseBytes must be positive.");
+        }
+
+        if (MaxEventBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxEventBytes), MaxEventBytes, "MaxEventBytes must be positive.");
         }
 
         if (MaxRetries < 0)

@@ -67,29 +67,52 @@ public class WireReaderTests
         Assert.True(records > 150, $"only {records} records have a generated reader");
     }
 
-    [Fact]
-    public void AnUndeclaredMemberReusedFromTheLastEventIsReusedOnlyWhenItsBytesMatch()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void UndeclaredMembersAreReusedFromTheEventBeforeOnlyWhenTheirBytesMatch(bool stream)
     {
-        // The readers reuse the last undeclared scalar member seen on the thread; every event must
-        // still get its own value and its own dictionary.
-        string[] values = ["\"chat.completion.chunk\"", "\"chat.completion.chunk\"", "\"other\"", "1", "1.0", "true", "null", "\"chat.completion.chunk\"", "{\"a\":1}", "\"chat.completion.chunk\""];
-        var events = new List<ChatCompletionStreamOutput>();
-        foreach (var (value, i) in values.Select((v, i) => (v, i)))
-        {
-            var name = i == 4 ? "objekt" : "object";
-            var json = $$"""{"choices":[],"created":1,"id":"x","model":"m","system_fingerprint":"f","{{name}}":{{value}}}""";
-            events.Add(JsonSerializer.Deserialize<ChatCompletionStreamOutput>(json, InferenceJson.ReadOptions)!);
-        }
+        // In a stream, a group of undeclared members byte-equal to the event before's is shared;
+        // every event must still read its own values and get its own dictionary.
+        string[] values = ["\"chat.completion.chunk\"", "\"chat.completion.chunk\"", "\"other\"", "1", "1.0", "true", "null", "\"chat.completion.chunk\"", "{\"a\":1}", "\"chat.completion.chunk\"", "\"chat.completion.chunk\",\"more\":2", "\"chat.completion.chunk\"", "\"\\u0063hat\""];
+        string Name(int i) => i == 4 ? "objekt" : "object";
+        var bodies = values.Select((value, i) => $$"""{"choices":[],"created":1,"id":"x","model":"m","system_fingerprint":"f","{{Name(i)}}":{{value}}}""").ToList();
+        var events = stream
+            ? Http.StreamEvents.Read<ChatCompletionStreamOutput>(new System.IO.MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Concat(bodies.Select(b => "data: " + b + "\n\n")))), default).ToList()
+            : bodies.Select(b => JsonSerializer.Deserialize<ChatCompletionStreamOutput>(b, InferenceJson.ReadOptions)!).ToList();
 
+        Assert.Equal(values.Length, events.Count);
         for (var i = 0; i < values.Length; i++)
         {
-            var (name, element) = Assert.Single(events[i].AdditionalProperties!);
-            Assert.Equal(i == 4 ? "objekt" : "object", name);
-            Assert.Equal(values[i], element.GetRawText());
+            var expected = JsonSerializer.Serialize(JsonSerializer.Deserialize<ChatCompletionStreamOutput>(bodies[i], InferenceJson.Options), InferenceJson.Options);
+            Assert.Equal(expected, JsonSerializer.Serialize(events[i], InferenceJson.Options));
+            var (name, element) = events[i].AdditionalProperties!.First();
+            Assert.Equal(Name(i), name);
+            Assert.Equal(values[i].Split(",\"more\":")[0], element.GetRawText());
         }
 
+        Assert.Equal(2, events[10].AdditionalProperties!.Count);
+        Assert.Equal("\"\\u0063hat\"", events[12].AdditionalProperties!["object"].GetRawText());
+        Assert.Equal("chat", events[12].AdditionalProperties!["object"].GetString());
         events[0].AdditionalProperties!["added"] = default;
         Assert.False(events[1].AdditionalProperties!.ContainsKey("added"));
+        Assert.True(events[0].AdditionalProperties!.ContainsKey("added"));
+
+        // The strings repeated in every event are one instance per stream; outside a stream each read is its own.
+        Assert.Equal(stream, ReferenceEquals(events[0].Model, events[^1].Model));
+        Assert.Equal(stream, ReferenceEquals(events[0].Id, events[1].Id));
+    }
+
+    [Fact]
+    public void StringsAreReusedOnlyWhenTheirBytesMatch()
+    {
+        string[] contents = ["a", "a", "b", "\\u0061", "a", "", "a"];
+        var sse = string.Concat(contents.Select(c => $$$"""data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"{{{c}}}"}}],"created":1,"id":"x","model":"m","system_fingerprint":"f"}""" + "\n\n"));
+        var events = Http.StreamEvents.Read<ChatCompletionStreamOutput>(new System.IO.MemoryStream(System.Text.Encoding.UTF8.GetBytes(sse)), default).ToList();
+        Assert.Equal(["a", "a", "b", "a", "a", "", "a"], events.Select(e => e.Choices[0].Delta.Content));
+        Assert.Same(events[0].Choices[0].Delta.Content, events[1].Choices[0].Delta.Content);
+        Assert.Same(events[0].Choices[0].Delta.Role, events[6].Choices[0].Delta.Role);
+        Assert.Single(events[0].Choices);
     }
 
     [Fact]

@@ -16,10 +16,16 @@ internal static class StreamEvents
 {
     public const string Done = "[DONE]";
 
+    /// <summary>The largest stream event read by default (16 MiB): far above any chat or generation event, far below memory.</summary>
+    public const long DefaultMaxEventBytes = 16L * 1024 * 1024;
+
     /// <summary>The items of a server-sent event stream, until <c>[DONE]</c> or its end.</summary>
-    public static async IAsyncEnumerable<T> ReadAsync<T>(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <exception cref="InvalidDataException">One event is larger than <paramref name="maxEventBytes"/>.</exception>
+    public static async IAsyncEnumerable<T> ReadAsync<T>(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken, long maxEventBytes = DefaultMaxEventBytes)
     {
-        await foreach (var item in SseParser.Create(stream, FromUtf8<T>).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        var repeated = new RepeatedValues();
+        var events = SseParser.Create(new EventSizeLimitedStream(stream, maxEventBytes), (type, data) => FromUtf8<T>(type, data, repeated));
+        await foreach (var item in events.EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             var data = item.Data;
             if (data.IsDone)
@@ -42,9 +48,11 @@ internal static class StreamEvents
     }
 
     /// <summary>The items of a server-sent event stream, until <c>[DONE]</c> or its end, read synchronously.</summary>
-    public static IEnumerable<T> Read<T>(Stream stream, CancellationToken cancellationToken)
+    /// <exception cref="InvalidDataException">One event is larger than <paramref name="maxEventBytes"/>.</exception>
+    public static IEnumerable<T> Read<T>(Stream stream, CancellationToken cancellationToken, long maxEventBytes = DefaultMaxEventBytes)
     {
-        foreach (var item in SseParser.Create(stream, FromUtf8<T>).Enumerate())
+        var repeated = new RepeatedValues();
+        foreach (var item in SseParser.Create(new EventSizeLimitedStream(stream, maxEventBytes), (type, data) => FromUtf8<T>(type, data, repeated)).Enumerate())
         {
             cancellationToken.ThrowIfCancellationRequested();
             var data = item.Data;
@@ -76,8 +84,15 @@ internal static class StreamEvents
     /// </summary>
     /// <exception cref="TextGenerationException">An event is an error event.</exception>
     /// <exception cref="JsonException">The data is not JSON of the item's type.</exception>
-    public static StreamEvent<T> FromUtf8<T>(string eventType, ReadOnlySpan<byte> data)
+    public static StreamEvent<T> FromUtf8<T>(string eventType, ReadOnlySpan<byte> data) => FromUtf8<T>(eventType, data, null);
+
+    /// <summary>
+    /// <see cref="FromUtf8{T}(string, ReadOnlySpan{byte})"/>, reusing the strings and undeclared
+    /// members that are byte-equal to the event before in the same stream (<paramref name="repeated"/>).
+    /// </summary>
+    public static StreamEvent<T> FromUtf8<T>(string eventType, ReadOnlySpan<byte> data, RepeatedValues? repeated)
     {
+        using var scope = repeated?.Enter();
         if (data.SequenceEqual("[DONE]"u8))
         {
             return StreamEvent<T>.Done;
@@ -87,14 +102,22 @@ internal static class StreamEvents
         {
             try
             {
+                // The generated reader directly, without the serializer's set-up per call (bench/Micro, ChatStreamBenchmarks).
+                if (WireReading.TryReadDocument<T>(data, InferenceJson.ReadOptions, out var direct) && direct is { } read)
+                {
+                    return new StreamEvent<T>(read);
+                }
+
                 if (JsonSerializer.Deserialize<T>(data, InferenceJson.ReadOptions) is { } item)
                 {
                     return new StreamEvent<T>(item);
                 }
             }
-            catch (JsonException)
+            catch (Exception exception) when (exception is JsonException or InvalidOperationException)
             {
-                // The string path below reports it, with the same message it always had.
+                // The string path below reports it, with the same message it always had. (Read
+                // directly, invalid UTF-8 in a string is the reader's InvalidOperationException,
+                // which the serializer would have wrapped in a JsonException.)
             }
         }
 

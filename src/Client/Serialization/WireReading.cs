@@ -19,7 +19,8 @@ public static class WireReading
     /// <summary>A string, or null for JSON null.</summary>
     public static string? String(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString(),
+        // Inside a stream, a string equal to the one at the same place in the event before is reused.
+        JsonTokenType.String => RepeatedValues.Current is { } repeated && !reader.HasValueSequence ? repeated.String(ref reader) : reader.GetString(),
         JsonTokenType.Null => null,
         _ => throw Mismatch(ref reader, "a string"),
     };
@@ -129,7 +130,11 @@ public static class WireReading
             : converter.Read(ref reader, typeof(T), options);
     }
 
-    /// <summary>A JSON array as a list (the serializer's choice for a read-only list member too), or null for JSON null.</summary>
+    /// <summary>
+    /// A JSON array as a read-only list, or null for JSON null. Zero or one item (a chat chunk's
+    /// <c>choices</c>) is an array of that length; more are a <see cref="List{T}"/>, the serializer's
+    /// choice for a read-only list member.
+    /// </summary>
     public static IReadOnlyList<T>? List<T>(ref Utf8JsonReader reader, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -142,59 +147,70 @@ public static class WireReading
             throw Mismatch(ref reader, "an array");
         }
 
-        var items = new List<T>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
         {
-            items.Add(Value<T>(ref reader, options)!); // a null element stays null, as the serializer leaves it
+            return Array.Empty<T>();
         }
+
+        var first = Value<T>(ref reader, options)!; // a null element stays null, as the serializer leaves it
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
+        {
+            return new[] { first };
+        }
+
+        var items = new List<T> { first };
+        do
+        {
+            items.Add(Value<T>(ref reader, options)!);
+        }
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray);
 
         return items;
     }
 
-    /// <summary>Keeps a member the type does not declare, as <see cref="JsonExtensionDataAttribute"/> does.</summary>
+    /// <summary>
+    /// Keeps a member the type does not declare, as <see cref="JsonExtensionDataAttribute"/> does, as
+    /// raw bytes: the record's dictionary is built only when asked for (<see cref="WireExtras"/>).
+    /// </summary>
+    public static void Extra(ref Utf8JsonReader reader, ref WireExtrasBuilder extra) => extra.Add(ref reader);
+
+    /// <summary>Keeps a member the type does not declare in a dictionary (readers generated before <see cref="WireExtras"/>).</summary>
     public static void Extra(ref Utf8JsonReader reader, ref IDictionary<string, JsonElement>? extra)
     {
-        // Streams repeat the same undeclared member in every event (a chat chunk's "object"):
-        // the last scalar one seen on this thread is reused, name and value, when its bytes match.
-        // A JsonElement from ParseValue owns an immutable document, so sharing it is safe.
-        var cached = t_lastExtra;
-        var nameBytes = reader.HasValueSequence ? default : reader.ValueSpan;
-        string name;
-        if (cached != null && !reader.HasValueSequence && nameBytes.SequenceEqual(cached.NameBytes))
-        {
-            name = cached.Name;
-        }
-        else
-        {
-            name = reader.GetString()!;
-            cached = null;
-        }
-
+        var name = reader.GetString()!;
         reader.Read();
-        JsonElement value;
-        var scalar = reader.TokenType is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null;
-        if (cached != null && reader.TokenType == cached.Kind && !reader.HasValueSequence && reader.ValueSpan.SequenceEqual(cached.ValueBytes))
-        {
-            value = cached.Value;
-        }
-        else
-        {
-            var valueBytes = scalar && !reader.HasValueSequence && reader.ValueSpan.Length <= 256 ? reader.ValueSpan.ToArray() : null;
-            var kind = reader.TokenType;
-            value = JsonElement.ParseValue(ref reader);
-            if (valueBytes != null && !nameBytes.IsEmpty && nameBytes.Length <= 256)
-            {
-                t_lastExtra = new ExtraMember(nameBytes.ToArray(), name, kind, valueBytes, value);
-            }
-        }
-
-        (extra ??= new Dictionary<string, JsonElement>())[name] = value;
+        (extra ??= new Dictionary<string, JsonElement>())[name] = JsonElement.ParseValue(ref reader);
     }
 
-    [ThreadStatic]
-    private static ExtraMember? t_lastExtra;
+    /// <summary>
+    /// A whole JSON document as <typeparamref name="T"/> through this library's own converter for it
+    /// (a generated reader), skipping the serializer's per-call set-up; false when there is none, or
+    /// the document is JSON null (both left to <see cref="JsonSerializer"/>, whose rules they are).
+    /// Trailing content after the value throws <see cref="JsonException"/>, as the serializer does.
+    /// </summary>
+    internal static bool TryReadDocument<T>(ReadOnlySpan<byte> json, JsonSerializerOptions options, out T? value)
+    {
+        value = default;
+        var converter = DirectConverter<T>.For(options);
+        if (converter == null)
+        {
+            return false;
+        }
 
-    private sealed record ExtraMember(byte[] NameBytes, string Name, JsonTokenType Kind, byte[] ValueBytes, JsonElement Value);
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth, AllowTrailingCommas = options.AllowTrailingCommas, CommentHandling = options.ReadCommentHandling });
+        if (!reader.Read() || reader.TokenType == JsonTokenType.Null)
+        {
+            return false;
+        }
+
+        value = converter.Read(ref reader, typeof(T), options);
+        if (reader.Read())
+        {
+            throw new JsonException("More than one JSON value in the document.");
+        }
+
+        return true;
+    }
 
     /// <summary>The error for a value of the wrong JSON kind.</summary>
     public static JsonException Mismatch(ref Utf8JsonReader reader, string expected) =>

@@ -19,6 +19,9 @@ namespace HuggingFace.Inference.Generator.Emit
         private const string Runtime = "global::HuggingFace.Inference.Serialization";
         private const string Generic = "global::System.Collections.Generic";
 
+        /// <summary>The field behind <c>AdditionalProperties</c>; two underscores, so no member's own field can take the name.</summary>
+        public const string ExtrasField = "__additionalProperties";
+
         public static string HintName(TypeSpec type) => (type.Namespace != null ? type.Namespace + "." : string.Empty) + type.Name + ".g.cs";
 
         public static string Emit(TypeSpec type, GeneratorOptions options)
@@ -75,9 +78,13 @@ namespace HuggingFace.Inference.Generator.Emit
                 EmitProperty(writer, property);
             }
 
+            // The field holds the dictionary, or what a generated reader kept (raw bytes, turned
+            // into this record's dictionary on first use): a stream event pays for no dictionary.
+            writer.Line("private object? " + ExtrasField + ";")
+                .Line();
             writer.Line("/// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>");
             writer.Line("[" + Serialization + ".JsonExtensionData]");
-            writer.Line("public " + Generic + ".IDictionary<string, " + Json + ".JsonElement>? AdditionalProperties { get; init; }");
+            writer.Line("public " + Generic + ".IDictionary<string, " + Json + ".JsonElement>? AdditionalProperties { get => " + Runtime + ".WireExtras.Get(ref " + ExtrasField + "); init => " + ExtrasField + " = value; }");
             WireReaderEmitter.EmitNested(writer, type);
             writer.CloseBlock();
         }

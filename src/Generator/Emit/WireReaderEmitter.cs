@@ -15,7 +15,6 @@ namespace HuggingFace.Inference.Generator.Emit
     {
         private const string Json = "global::System.Text.Json";
         private const string Reading = "global::HuggingFace.Inference.Serialization.WireReading";
-        private const string Generic = "global::System.Collections.Generic";
 
         public const string RegistryHintName = "GeneratedWireReaders.g.cs";
 
@@ -39,7 +38,7 @@ namespace HuggingFace.Inference.Generator.Emit
                 writer.Line(LocalType(properties[i].Type) + " value" + i + " = default;");
             }
 
-            writer.Line(Generic + ".IDictionary<string, " + Json + ".JsonElement>? extra = null;")
+            writer.Line("global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;")
                 .OpenBlock("while (reader.Read() && reader.TokenType != " + Json + ".JsonTokenType.EndObject)");
             for (var i = 0; i < properties.Count; i++)
             {
@@ -68,7 +67,7 @@ namespace HuggingFace.Inference.Generator.Emit
                 writer.Line(Assignment(properties[i], "value" + i));
             }
 
-            writer.Line("AdditionalProperties = extra,")
+            writer.Line(TypeEmitter.ExtrasField + " = extra.Build(),")
                 .CloseBlock(";")
                 .CloseBlock()
                 .Line()

@@ -59,9 +59,11 @@ namespace Test.Endpoints
         [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public EndpointModelImageTgiNeuron? TgiNeuron { get; init; }
 
+        private object? __additionalProperties;
+
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
-        public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+        public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get => global::HuggingFace.Inference.Serialization.WireExtras.Get(ref __additionalProperties); init => __additionalProperties = value; }
 
         /// <summary>Reads <see cref="EndpointModelImage"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -85,7 +87,7 @@ namespace Test.Endpoints
                 EndpointModelImageHfServe? value7 = default;
                 EndpointModelImageHuggingfaceNeuron? value8 = default;
                 EndpointModelImageTgiNeuron? value9 = default;
-                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
                     if (reader.ValueTextEquals("huggingface"u8))
@@ -156,7 +158,7 @@ namespace Test.Endpoints
                     HfServe = value7,
                     HuggingfaceNeuron = value8,
                     TgiNeuron = value9,
-                    AdditionalProperties = extra,
+                    __additionalProperties = extra.Build(),
                 };
             }
 

@@ -69,9 +69,11 @@ namespace Test.Endpoints
         [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public string? HealthRoute { get; init; }
 
+        private object? __additionalProperties;
+
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
-        public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+        public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get => global::HuggingFace.Inference.Serialization.WireExtras.Get(ref __additionalProperties); init => __additionalProperties = value; }
 
         /// <summary>Reads <see cref="EndpointWithStatus"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -96,7 +98,7 @@ namespace Test.Endpoints
                 global::System.Collections.Generic.IReadOnlyList<string>? value8 = default;
                 EndpointStatus? value9 = default;
                 string? value10 = default;
-                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
                     if (reader.ValueTextEquals("name"u8))
@@ -173,7 +175,7 @@ namespace Test.Endpoints
                     Tags = value8,
                     Status = value9!,
                     HealthRoute = value10,
-                    AdditionalProperties = extra,
+                    __additionalProperties = extra.Build(),
                 };
             }
 

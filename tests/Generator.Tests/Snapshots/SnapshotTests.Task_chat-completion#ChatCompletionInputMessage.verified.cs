@@ -29,9 +29,11 @@ namespace Test.Generated
         [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Role { get; init; }
 
+        private object? __additionalProperties;
+
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
-        public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+        public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get => global::HuggingFace.Inference.Serialization.WireExtras.Get(ref __additionalProperties); init => __additionalProperties = value; }
 
         /// <summary>Reads <see cref="ChatCompletionInputMessage"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -49,7 +51,7 @@ namespace Test.Generated
                 global::System.Collections.Generic.IReadOnlyList<ChatCompletionInputToolCall>? value1 = default;
                 string? value2 = default;
                 string? value3 = default;
-                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
                     if (reader.ValueTextEquals("content"u8))
@@ -84,7 +86,7 @@ namespace Test.Generated
                     ToolCalls = value1,
                     Name = value2,
                     Role = value3!,
-                    AdditionalProperties = extra,
+                    __additionalProperties = extra.Build(),
                 };
             }
 

@@ -30,9 +30,11 @@ namespace Test.Generated
         [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public ChatCompletionInputUrl? ImageUrl { get; init; }
 
+        private object? __additionalProperties;
+
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
-        public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+        public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get => global::HuggingFace.Inference.Serialization.WireExtras.Get(ref __additionalProperties); init => __additionalProperties = value; }
 
         /// <summary>Reads <see cref="ChatCompletionInputMessageChunk"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -49,7 +51,7 @@ namespace Test.Generated
                 string? value0 = default;
                 ChatCompletionInputMessageChunkType? value1 = default;
                 ChatCompletionInputUrl? value2 = default;
-                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
                     if (reader.ValueTextEquals("text"u8))
@@ -78,7 +80,7 @@ namespace Test.Generated
                     Text = value0,
                     Type = default, TypeOnWire = value1,
                     ImageUrl = value2,
-                    AdditionalProperties = extra,
+                    __additionalProperties = extra.Build(),
                 };
             }
 

@@ -18,9 +18,11 @@ namespace Test.Generated
         [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required global::System.Collections.Generic.IReadOnlyList<ChatCompletionOutputToolCall> ToolCalls { get; init; }
 
+        private object? __additionalProperties;
+
         /// <summary>JSON members this type does not declare, kept so that nothing a newer server sends is lost.</summary>
         [global::System.Text.Json.Serialization.JsonExtensionData]
-        public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get; init; }
+        public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get => global::HuggingFace.Inference.Serialization.WireExtras.Get(ref __additionalProperties); init => __additionalProperties = value; }
 
         /// <summary>Reads <see cref="ChatCompletionOutputToolCallMessage"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -36,7 +38,7 @@ namespace Test.Generated
 
                 string? value0 = default;
                 global::System.Collections.Generic.IReadOnlyList<ChatCompletionOutputToolCall>? value1 = default;
-                global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? extra = null;
+                global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
                     if (reader.ValueTextEquals("role"u8))
@@ -59,7 +61,7 @@ namespace Test.Generated
                 {
                     Role = value0!,
                     ToolCalls = value1!,
-                    AdditionalProperties = extra,
+                    __additionalProperties = extra.Build(),
                 };
             }
 

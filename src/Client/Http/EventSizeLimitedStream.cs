@@ -1,0 +1,122 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace HuggingFace.Inference.Http;
+
+/// <summary>
+/// Passes a server-sent event stream through, counting the bytes of the event being received (from
+/// the blank line that ended the one before), and fails as soon as one event is larger than the
+/// limit: the SSE parser buffers a whole event, so without a limit one endless event takes all
+/// memory (issue 16 measured 1.4 GB for a 300 MB event). The count is checked before the bytes reach
+/// the parser, so the parser never holds more than the limit.
+/// </summary>
+internal sealed class EventSizeLimitedStream(Stream inner, long maxEventBytes) : Stream
+{
+    private long _eventBytes;
+    private bool _atLineStart = true;
+    private bool _afterCarriageReturn;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        Count(buffer[..read]);
+        return read;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Count(buffer.Span[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Follows the SSE line rules (CR, LF or CRLF end a line; an empty line ends an event) over the bytes read.</summary>
+    private void Count(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            if (_afterCarriageReturn)
+            {
+                _afterCarriageReturn = false;
+                if (bytes[0] == (byte)'\n')
+                {
+                    // The LF of a CRLF: the same line ending.
+                    _eventBytes++;
+                    bytes = bytes[1..];
+                    continue;
+                }
+            }
+
+            var end = bytes.IndexOfAny((byte)'\r', (byte)'\n');
+            if (end < 0)
+            {
+                _eventBytes += bytes.Length;
+                _atLineStart = false;
+                break;
+            }
+
+            if (end > 0)
+            {
+                _atLineStart = false;
+            }
+
+            _eventBytes += end + 1;
+            Check();
+            if (_atLineStart)
+            {
+                _eventBytes = 0; // an empty line: the event is complete
+            }
+
+            _atLineStart = true;
+            _afterCarriageReturn = bytes[end] == (byte)'\r';
+            bytes = bytes[(end + 1)..];
+        }
+
+        Check();
+    }
+
+    private void Check()
+    {
+        if (_eventBytes > maxEventBytes)
+        {
+            throw new InvalidDataException($"A stream event is larger than the client's MaxEventBytes ({maxEventBytes} bytes); the stream was stopped.");
+        }
+    }
+}
