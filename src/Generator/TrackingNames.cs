@@ -5,6 +5,7 @@ namespace HuggingFace.Inference.Generator
     {
         public const string Options = nameof(Options);
         public const string SpecFiles = nameof(SpecFiles);
+        public const string SpecFixes = nameof(SpecFixes);
         public const string SchemaDocuments = nameof(SchemaDocuments);
         public const string FileModels = nameof(FileModels);
         public const string ModelSet = nameof(ModelSet);
@@ -21,7 +22,7 @@ namespace HuggingFace.Inference.Generator
         public const string ProviderRegistryOutput = nameof(ProviderRegistryOutput);
 
         /// <summary>Every step, for tests that assert the whole pipeline is cached.</summary>
-        public static readonly string[] All = { Options, SpecFiles, SchemaDocuments, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients, TaskExtensions, WireReaders,
+        public static readonly string[] All = { Options, SpecFiles, SpecFixes, SchemaDocuments, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients, TaskExtensions, WireReaders,
             ProviderFiles, ProviderFileModels, ProviderKnownTasks, ProviderRegistry, ProviderRegistryOutput };
     }
 }

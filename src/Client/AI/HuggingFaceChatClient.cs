@@ -210,7 +210,8 @@ public sealed class HuggingFaceChatClient : IChatClient
         {
             Id = call.CallId,
             Type = "function",
-            Function = new ChatCompletionInputFunctionDefinition { Name = call.Name, Parameters = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), InferenceJson.Options) },
+            // "arguments" is a JSON string, as the model wrote it (specs/inference/tasks.json specFixes says why).
+            Function = new ChatCompletionInputFunctionCall { Name = call.Name, Arguments = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), InferenceJson.Options) },
         }).ToList();
 
         if (chunks.Count == 0 && calls.Count == 0)

@@ -10,7 +10,11 @@ namespace HuggingFace.Inference.Generator.Model
     /// <param name="Task">The task the file belongs to (the metadata's value).</param>
     /// <param name="Text">The file's content.</param>
     /// <param name="OpenApiNamespace">For an OpenAPI document: the namespace of its types (the metadata's value); null for a task schema.</param>
-    internal sealed record SpecFile(string Path, string DisplayPath, string Task, string Text, string? OpenApiNamespace = null);
+    internal sealed record SpecFile(string Path, string DisplayPath, string Task, string Text, string? OpenApiNamespace = null)
+    {
+        /// <summary>The task manifest's corrections of this file (usually none).</summary>
+        public EquatableArray<SpecFix> Fixes { get; init; } = EquatableArray<SpecFix>.Empty;
+    }
 
     /// <summary>The text of one schema document, by the <c>$id</c> other specs use to refer to it.</summary>
     internal sealed record SchemaDocument(string Id, string Text);

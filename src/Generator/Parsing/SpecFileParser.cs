@@ -15,7 +15,7 @@ namespace HuggingFace.Inference.Generator.Parsing
         /// <summary>The document other specs refer to by <c>$id</c>, as NJsonSchema will read it; null when the file is not a JSON object.</summary>
         public static SchemaDocument? ReadDocument(SpecFile file)
         {
-            var root = Load(file, out _, out _, out _, out _);
+            var root = Load(file, null, out _, out _, out _, out _);
             return root == null ? null : new SchemaDocument(IdOf(root, file), SchemaDocumentText.ForNJsonSchema(root));
         }
 
@@ -24,7 +24,7 @@ namespace HuggingFace.Inference.Generator.Parsing
             var diagnostics = new List<DiagnosticInfo>();
             try
             {
-                var root = Load(file, out var error, out var line, out var column, out var openApi);
+                var root = Load(file, diagnostics, out var error, out var line, out var column, out var openApi);
                 if (root == null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidJson, file.Path, line, column, file.DisplayPath, error ?? "unknown error"));
@@ -79,10 +79,15 @@ namespace HuggingFace.Inference.Generator.Parsing
         /// definitions of a JSON Schema document (refs rewritten), so that both kinds of spec share one
         /// parser, model and emitter. The moved tokens keep their line numbers for diagnostics.
         /// </summary>
-        private static JObject? Load(SpecFile file, out string? error, out int line, out int column, out JObject? openApi)
+        private static JObject? Load(SpecFile file, List<DiagnosticInfo>? diagnostics, out string? error, out int line, out int column, out JObject? openApi)
         {
             var root = SchemaDocumentText.TryParse(file.Text, out error, out line, out column);
             openApi = null;
+            if (root != null && file.Fixes.Count > 0)
+            {
+                SpecFixes.Apply(root, file, diagnostics);
+            }
+
             if (root == null || file.OpenApiNamespace == null)
             {
                 return root;
