@@ -289,6 +289,11 @@ internal sealed class ProviderApis(Func<Uri> baseUrl, ConcurrentDictionary<strin
             provider = suffix;
         }
 
+        if (ToolChatAnswers.Invalid(body) is { } refused)
+        {
+            return ProviderAnswer.From(TaskAnswers.Error(400, refused));
+        }
+
         var answer = body["stream"]?.GetValueKind() == JsonValueKind.True
             ? new ProviderAnswer(200, "text/event-stream", []) { Events = ChatAnswers.CompletionEvents(body, model) }
             : new ProviderAnswer(200, "application/json", ChatAnswers.Completion(body, model));
@@ -327,6 +332,11 @@ internal sealed class ProviderApis(Func<Uri> baseUrl, ConcurrentDictionary<strin
                 if (body["messages"] is not JsonArray { Count: > 0 })
                 {
                     return OpenAiError(400, "`messages` must be a non-empty list.", "messages");
+                }
+
+                if (ToolChatAnswers.Invalid(body) is { } refused)
+                {
+                    return OpenAiError(400, refused, "messages");
                 }
 
                 return stream

@@ -184,7 +184,7 @@ public sealed class HuggingFaceChatClient : IChatClient
             yield return new ChatCompletionInputMessage
             {
                 Role = "tool",
-                Content = result.Result as string ?? JsonSerializer.Serialize(result.Result, InferenceJson.Options),
+                Content = ResultText(result.Result),
                 AdditionalProperties = new Dictionary<string, JsonElement> { ["tool_call_id"] = JsonSerializer.SerializeToElement(result.CallId) },
             };
         }
@@ -227,6 +227,17 @@ public sealed class HuggingFaceChatClient : IChatClient
             ToolCalls = calls.Count > 0 ? calls : null,
         };
     }
+
+    /// <summary>
+    /// A tool result as the tool message's text: a string as it is (also when function invocation hands it over
+    /// as a JSON string element, as AIFunctionFactory does), anything else as JSON.
+    /// </summary>
+    private static string ResultText(object? result) => result switch
+    {
+        string text => text,
+        JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
+        _ => JsonSerializer.Serialize(result, InferenceJson.Options),
+    };
 
     private static ChatCompletionInputTool ToTool(AIFunctionDeclaration function) => new()
     {
