@@ -547,7 +547,7 @@ internal sealed class ProviderApis(Func<Uri> baseUrl, ConcurrentDictionary<strin
             ["response_url"] = responseUrl.ToString(),
             ["status_url"] = responseUrl + "/status",
             ["cancel_url"] = responseUrl + "/cancel",
-            ["queue_position"] = 0,
+            ["queue_position"] = Jobs.QueuePosition(job),
         });
     }
 
@@ -577,7 +577,8 @@ internal sealed class ProviderApis(Func<Uri> baseUrl, ConcurrentDictionary<strin
             };
             if (phase == JobPhase.Queued)
             {
-                status["queue_position"] = 0;
+                // The place in the queue shrinks as the job is polled, reaching 0 on its last queued poll.
+                status["queue_position"] = Jobs.QueuePosition(job);
             }
 
             status["response_url"] = responseUrl;
