@@ -36,6 +36,39 @@ public static class InferenceTelemetry
     /// <summary>Starts measuring one call.</summary>
     internal static Operation Start(string operation, string? model, Uri? server) => new(operation, model, server);
 
+    /// <summary>
+    /// Starts the activity of one Inference Endpoints management call (<c>endpoints {method}</c>): not a gen_ai
+    /// operation, so no gen_ai tags or histograms; HttpClient's own <c>http.client.request.duration</c> measures it.
+    /// </summary>
+    internal static Activity? StartManagement(string method, Uri url)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = Source.StartActivity("endpoints " + method, ActivityKind.Client);
+        activity?.SetTag("http.request.method", method);
+        activity?.SetTag("server.address", url.Host);
+        activity?.SetTag("server.port", url.Port);
+
+        // The path names the namespace and endpoint; the query (paging) is left out like everywhere else.
+        activity?.SetTag("url.path", url.AbsolutePath);
+        return activity;
+    }
+
+    /// <summary>Marks a management call's activity as failed, with the status code (or exception type) as <c>error.type</c>.</summary>
+    internal static void ManagementFailed(Activity? activity, Exception exception)
+    {
+        if (activity == null)
+        {
+            return;
+        }
+
+        activity.SetTag("error.type", exception is HfHubHttpException http ? ((int)http.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : exception.GetType().FullName);
+        activity.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+    }
+
     /// <summary>One call's activity and measurements; disposing it records the duration.</summary>
     internal sealed class Operation : IDisposable
     {
