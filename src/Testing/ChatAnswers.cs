@@ -21,6 +21,11 @@ internal static class ChatAnswers
             return (answer, null);
         }
 
+        if (GroundedChatAnswers.FromSources(request) is { } grounded)
+        {
+            return (grounded, null);
+        }
+
         var messages = request["messages"] as JsonArray;
         var last = messages?.LastOrDefault(m => m?["role"]?.GetValue<string>() == "user")?["content"];
         var text = last?.GetValueKind() == JsonValueKind.String ? last.GetValue<string>() : last is JsonArray chunks
