@@ -90,6 +90,22 @@ public class DependencyInjectionTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
+    public void ReloadedConfigurationReachesClientsResolvedAfterwards()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["HuggingFace:Model"] = "first/model", ["HuggingFace:Token"] = "hf_x" }).Build();
+        var services = new ServiceCollection();
+        services.AddHuggingFaceInference(configuration.GetSection("HuggingFace"));
+        using var provider = services.BuildServiceProvider();
+        var before = provider.GetRequiredService<InferenceClient>();
+
+        configuration["HuggingFace:Model"] = "second/model";
+        configuration.Reload();
+
+        Assert.Equal("second/model", provider.GetRequiredService<InferenceClient>().Options.Model);
+        Assert.Equal("first/model", before.Options.Model); // a client keeps the options it was made with
+    }
+
+    [Fact]
     public async Task KeyedRegistrationsResolveWithFromKeyedServicesAndUseTheirOwnHttpClient()
     {
         var ct = TestContext.Current.CancellationToken;
