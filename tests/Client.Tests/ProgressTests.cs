@@ -75,3 +75,36 @@ public class ProgressTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         public void Report(ProviderJobProgress value) => report(value);
     }
 }
+
+/// <summary>An upload's bytes reported as the request body is sent, through <see cref="ProgressStream"/>.</summary>
+public class UploadProgressTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task AStreamedUploadReportsItsBytesUpToTheWholeBody()
+    {
+        using var client = fixture.Client(o => o.Provider = "hf-inference");
+        var audio = Testing.SampleMedia.Wav(new byte[4 * 1024 * 1024]);
+        var reports = new List<TransferProgress>();
+        using var source = new System.IO.MemoryStream(audio);
+        using var watched = new ProgressStream(source, new Synchronous(reports.Add));
+
+        var labels = await client.AudioClassificationAsync(InferenceInput.FromStream(watched, "audio/wav"), model: "superb/hubert-large-superb-er", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.NotEmpty(labels);
+        Assert.Equal(audio, fixture.LastInference().Body);
+        Assert.True(reports.Count > 1, $"{reports.Count} report(s) for {audio.Length} bytes: the body was not read in parts");
+        Assert.Equal(new TransferProgress(audio.Length, audio.Length), reports[^1]);
+        Assert.Equal(reports.Select(r => r.BytesTransferred).Order(), reports.Select(r => r.BytesTransferred));
+        Assert.Throws<ArgumentException>(() => new ProgressStream(new NonReadable(), new Synchronous(_ => { })));
+    }
+
+    private sealed class Synchronous(Action<TransferProgress> report) : IProgress<TransferProgress>
+    {
+        public void Report(TransferProgress value) => report(value);
+    }
+
+    private sealed class NonReadable : System.IO.MemoryStream
+    {
+        public override bool CanRead => false;
+    }
+}
