@@ -48,6 +48,9 @@ public class TelemetrySdkTests(ServerFixture fixture) : IClassFixture<ServerFixt
         }
 
         await client.TextToVideoAsync("A cat", model: videoModel, cancellationToken: Ct);
+        var embeddingModel = "otel/embedder-" + id;
+        fixture.Server.Models[embeddingModel] = "feature-extraction";
+        await client.FeatureExtractionAsync(new[] { "one", "two" }, model: embeddingModel, cancellationToken: Ct);
         using var endpoints = new InferenceEndpointsClient(new InferenceEndpointsClientOptions { ApiUrl = fixture.Server.BaseUrl, HubUrl = fixture.Server.BaseUrl, Token = ServerFixture.Token });
         await endpoints.ListHardwareAsync(cancellationToken: Ct);
         await Assert.ThrowsAnyAsync<HfHubHttpException>(() => endpoints.GetAsync("no-such-endpoint-" + id, cancellationToken: Ct));
@@ -76,6 +79,12 @@ public class TelemetrySdkTests(ServerFixture fixture) : IClassFixture<ServerFixt
         var statuses = job.Events.Where(e => e.Name == "huggingface.job.status").Select(e => e.Tags.First(t => t.Key == "huggingface.job.status").Value).ToList();
         Assert.Equal("Queued", statuses[0]);
         Assert.Equal("Completed", statuses[^1]);
+
+        // Feature extraction under the conventions' well-known operation name.
+        var embedding = Assert.Single(spans, s => Tag(s, "gen_ai.request.model") == embeddingModel);
+        Assert.Equal("embeddings " + embeddingModel, embedding.DisplayName);
+        Assert.Equal("embeddings", Tag(embedding, "gen_ai.operation.name"));
+        Assert.Equal("feature-extraction", Tag(embedding, "huggingface.task"));
 
         var management = spans.Where(s => s.DisplayName.StartsWith("endpoints ", StringComparison.Ordinal) && s.StartTimeUtc >= task.StartTimeUtc).ToList();
         var hardware = Assert.Single(management, s => Tag(s, "url.path")!.StartsWith("/v2/provider/", StringComparison.Ordinal));

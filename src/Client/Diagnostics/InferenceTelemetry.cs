@@ -33,8 +33,13 @@ public static class InferenceTelemetry
 
     private static readonly Histogram<double> FirstChunk = Meter.CreateHistogram<double>("gen_ai.client.operation.time_to_first_chunk", "s", "How long a stream took to deliver its first chunk.");
 
-    /// <summary>Starts measuring one call.</summary>
-    internal static Operation Start(string operation, string? model, Uri? server) => new(operation, model, server);
+    /// <summary>
+    /// Starts measuring one call. <paramref name="operation"/> is a task name or a gen_ai operation; feature
+    /// extraction is reported under the conventions' well-known name <c>embeddings</c> (with <c>huggingface.task</c>
+    /// saying which task), other tasks under their own names.
+    /// </summary>
+    internal static Operation Start(string operation, string? model, Uri? server) =>
+        operation == "feature-extraction" ? new("embeddings", model, server, task: operation) : new(operation, model, server);
 
     /// <summary>
     /// Starts the activity of one Inference Endpoints management call (<c>endpoints {method}</c>): not a gen_ai
@@ -80,7 +85,7 @@ public static class InferenceTelemetry
         private string? _error;
         private bool _firstChunkSeen;
 
-        public Operation(string operation, string? model, Uri? server)
+        public Operation(string operation, string? model, Uri? server, string? task = null)
         {
             _operation = operation;
             _model = model;
@@ -94,6 +99,10 @@ public static class InferenceTelemetry
                 Activity.SetTag("gen_ai.request.model", model);
                 Activity.SetTag("server.address", server?.Host);
                 Activity.SetTag("server.port", server?.Port);
+                if (task != null)
+                {
+                    Activity.SetTag("huggingface.task", task);
+                }
             }
         }
 
