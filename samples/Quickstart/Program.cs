@@ -27,6 +27,7 @@ if (server != null)
     options.HubUrl = server.BaseUrl;
     options.SendToken = false;
     server.ProviderMappings["Wan-AI/Wan2.2-T2V-A14B"] = [new ProviderMappingEntry("fal-ai", "fal-ai/wan/v2.2-a14b/text-to-video", "text-to-video")];
+    server.JobPollsBeforeDone = 3; // the video job waits in fal's queue for two polls, then runs for one
 }
 
 using var client = new InferenceClient(options);
@@ -83,10 +84,15 @@ if (!live)
     await Run("speech recognition", async () => (await client.AutomaticSpeechRecognitionAsync(server!.FileUrl("speech.flac"))).Text);
 
     // Provider "auto": the Hub says fal-ai serves this model; fal queues the job, the client polls it to its end.
+    // The job's progress on one line, rewritten in place: queue position, status, time, polls.
     await Run("text to video (fal-ai)", async () =>
     {
-        var video = await client.TextToVideoAsync("A cat surfing a wave", model: "Wan-AI/Wan2.2-T2V-A14B");
-        return $"{video.Bytes.Length} bytes of {video.ContentType}, after {server!.JobPolls} status polls";
+        using (client.ReportJobProgress(new LineProgress("text to video (fal-ai)")))
+        {
+            var video = await client.TextToVideoAsync("A cat surfing a wave", model: "Wan-AI/Wan2.2-T2V-A14B");
+            LineProgress.Clear();
+            return $"{video.Bytes.Length} bytes of {video.ContentType}, after {server!.JobPolls} status polls";
+        }
     });
 }
 
@@ -119,4 +125,16 @@ static async Task Run(string task, Func<Task<string>> call)
     {
         Console.WriteLine($"{task,-26} failed: {error.Message}");
     }
+}
+
+/// <summary>Writes each job report over the previous one (a carriage return, no new line), on the caller's thread.</summary>
+sealed class LineProgress(string task) : IProgress<ProviderJobProgress>
+{
+    public void Report(ProviderJobProgress value)
+    {
+        var place = value.QueuePosition is { } position ? $" (queue position {position})" : string.Empty;
+        Console.Write($"\r{task,-26} {value.Status.ToString().ToLowerInvariant()}{place}, {value.Elapsed.TotalSeconds:0.0} s, {value.Polls} poll{(value.Polls == 1 ? "" : "s")}   ");
+    }
+
+    public static void Clear() => Console.Write("\r" + new string(' ', 79) + "\r");
 }

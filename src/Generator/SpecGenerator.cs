@@ -47,11 +47,29 @@ namespace HuggingFace.Inference.Generator
                 .Select((provider, _) => ReadOptions(provider.GlobalOptions))
                 .WithTrackingName(TrackingNames.Options);
 
+            var manifests = context.AdditionalTextsProvider
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select((pair, cancellationToken) => ReadManifest(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
+                .Where(file => file != null)
+                .Select((file, _) => file!)
+                .WithTrackingName(TrackingNames.TaskManifest);
+
+            // The manifest's corrections of spec files (specFixes): an edit to the manifest's tasks leaves
+            // this set equal, so no spec file is parsed again.
+            var specFixes = manifests
+                .Select((file, _) => SpecFixes.Parse(file))
+                .Collect()
+                .Select((sets, _) => sets.Length == 0 ? SpecFixSet.None : new SpecFixSet(sets.SelectMany(s => s.Fixes).ToEquatableArray(), sets.SelectMany(s => s.Diagnostics).ToEquatableArray()))
+                .WithTrackingName(TrackingNames.SpecFixes);
+
+            context.RegisterSourceOutput(specFixes.SelectMany((set, _) => set.Diagnostics), Report);
+
             var specFiles = context.AdditionalTextsProvider
                 .Combine(context.AnalyzerConfigOptionsProvider)
                 .Select((pair, cancellationToken) => ReadSpecFile(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
                 .Where(file => file != null)
-                .Select((file, _) => file!)
+                .Combine(specFixes)
+                .Select((pair, _) => pair.Left! with { Fixes = SpecFixes.For(pair.Right, pair.Left!.DisplayPath) })
                 .WithTrackingName(TrackingNames.SpecFiles);
 
             // Each file indexed on its own: its $id, its text as NJsonSchema reads it, and the ids its $refs point into.
@@ -172,13 +190,6 @@ namespace HuggingFace.Inference.Generator
                 StepGuard.AddSource(production, pair.Left, () => TaskExtensionsEmitter.HintName(pair.Left), () => TaskExtensionsEmitter.Emit(pair.Left, pair.Right)));
 
             // The per-task API: the wire manifest resolved against the generated types.
-            var manifests = context.AdditionalTextsProvider
-                .Combine(context.AnalyzerConfigOptionsProvider)
-                .Select((pair, cancellationToken) => ReadManifest(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
-                .Where(file => file != null)
-                .Select((file, _) => file!)
-                .WithTrackingName(TrackingNames.TaskManifest);
-
             var taskApiModels = manifests
                 .Combine(modelSet)
                 .Select((pair, _) => TaskManifestParser.Parse(pair.Left, pair.Right));

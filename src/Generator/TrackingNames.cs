@@ -5,6 +5,7 @@ namespace HuggingFace.Inference.Generator
     {
         public const string Options = nameof(Options);
         public const string SpecFiles = nameof(SpecFiles);
+        public const string SpecFixes = nameof(SpecFixes);
         public const string SchemaDocument = nameof(SchemaDocument);
         public const string SchemaDocuments = nameof(SchemaDocuments);
         public const string FileParseInputs = nameof(FileParseInputs);
@@ -23,7 +24,7 @@ namespace HuggingFace.Inference.Generator
         public const string ProviderRegistryOutput = nameof(ProviderRegistryOutput);
 
         /// <summary>Every step, for tests that assert the whole pipeline is cached.</summary>
-        public static readonly string[] All = { Options, SpecFiles, SchemaDocument, SchemaDocuments, FileParseInputs, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients, TaskExtensions, WireReaders,
+        public static readonly string[] All = { Options, SpecFiles, SpecFixes, SchemaDocument, SchemaDocuments, FileParseInputs, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients, TaskExtensions, WireReaders,
             ProviderFiles, ProviderFileModels, ProviderKnownTasks, ProviderRegistry, ProviderRegistryOutput };
     }
 }

@@ -16,6 +16,16 @@ internal static class ChatAnswers
     /// <summary>The chat answer's text, or a tool call, for a request.</summary>
     public static (string? Content, JsonObject? ToolCall) Reply(JsonObject request)
     {
+        if (ToolChatAnswers.AfterToolResults(request) is { } answer)
+        {
+            return (answer, null);
+        }
+
+        if (GroundedChatAnswers.FromSources(request) is { } grounded)
+        {
+            return (grounded, null);
+        }
+
         var messages = request["messages"] as JsonArray;
         var last = messages?.LastOrDefault(m => m?["role"]?.GetValue<string>() == "user")?["content"];
         var text = last?.GetValueKind() == JsonValueKind.String ? last.GetValue<string>() : last is JsonArray chunks

@@ -379,6 +379,12 @@ public sealed class InferenceTestServer : IAsyncDisposable
 
         if (request.Path.EndsWith("/v1/chat/completions", StringComparison.Ordinal))
         {
+            // A refused conversation is answered by Route, with its 400.
+            if (ToolChatAnswers.Invalid(body) != null)
+            {
+                return null;
+            }
+
             return ChatAnswers.CompletionEvents(body, body["model"]?.GetValue<string>() ?? "local");
         }
 
@@ -424,6 +430,11 @@ public sealed class InferenceTestServer : IAsyncDisposable
             if (request.ContentType != "application/json" || System.Text.Json.Nodes.JsonNode.Parse(request.Body) is not System.Text.Json.Nodes.JsonObject chat)
             {
                 return TaskAnswers.Error(400, "A chat completion needs a JSON object body.");
+            }
+
+            if (ToolChatAnswers.Invalid(chat) is { } refused)
+            {
+                return TaskAnswers.Error(400, refused);
             }
 
             return chat["messages"] is System.Text.Json.Nodes.JsonArray { Count: > 0 }

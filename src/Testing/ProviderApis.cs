@@ -289,6 +289,11 @@ internal sealed class ProviderApis(Func<Uri> baseUrl, ConcurrentDictionary<strin
             provider = suffix;
         }
 
+        if (ToolChatAnswers.Invalid(body) is { } refused)
+        {
+            return ProviderAnswer.From(TaskAnswers.Error(400, refused));
+        }
+
         var answer = body["stream"]?.GetValueKind() == JsonValueKind.True
             ? new ProviderAnswer(200, "text/event-stream", []) { Events = ChatAnswers.CompletionEvents(body, model) }
             : new ProviderAnswer(200, "application/json", ChatAnswers.Completion(body, model));
@@ -327,6 +332,11 @@ internal sealed class ProviderApis(Func<Uri> baseUrl, ConcurrentDictionary<strin
                 if (body["messages"] is not JsonArray { Count: > 0 })
                 {
                     return OpenAiError(400, "`messages` must be a non-empty list.", "messages");
+                }
+
+                if (ToolChatAnswers.Invalid(body) is { } refused)
+                {
+                    return OpenAiError(400, refused, "messages");
                 }
 
                 return stream
@@ -537,7 +547,7 @@ internal sealed class ProviderApis(Func<Uri> baseUrl, ConcurrentDictionary<strin
             ["response_url"] = responseUrl.ToString(),
             ["status_url"] = responseUrl + "/status",
             ["cancel_url"] = responseUrl + "/cancel",
-            ["queue_position"] = 0,
+            ["queue_position"] = Jobs.QueuePosition(job),
         });
     }
 
@@ -567,7 +577,8 @@ internal sealed class ProviderApis(Func<Uri> baseUrl, ConcurrentDictionary<strin
             };
             if (phase == JobPhase.Queued)
             {
-                status["queue_position"] = 0;
+                // The place in the queue shrinks as the job is polled, reaching 0 on its last queued poll.
+                status["queue_position"] = Jobs.QueuePosition(job);
             }
 
             status["response_url"] = responseUrl;

@@ -119,6 +119,15 @@ internal sealed class ProviderJobs(Func<Uri> baseUrl)
             : (404, "application/xml", "<Error><Code>NoSuchKey</Code></Error>"u8.ToArray());
     }
 
+    /// <summary>The job's place in a queue (fal's <c>queue_position</c>): the queued polls it has still to wait, 0 on the last.</summary>
+    public int QueuePosition(ProviderJob job)
+    {
+        lock (job)
+        {
+            return Math.Max(0, Math.Max(0, PollsBeforeDone) - job.Polls - 1);
+        }
+    }
+
     /// <summary>Answers one status poll: counts it and moves the job along the scripted course.</summary>
     public JobPhase Poll(ProviderJob job)
     {

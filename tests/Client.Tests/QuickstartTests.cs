@@ -30,7 +30,14 @@ public class QuickstartTests(ITestOutputHelper output)
         Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {stderr.Result}");
         var lines = stdout.Result.Split('\n');
         Assert.DoesNotContain(lines, l => l.Contains(" failed: ", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("text to video (fal-ai)", StringComparison.Ordinal) && l.Contains("video/mp4", StringComparison.Ordinal));
+        // What a terminal shows of a line is what follows its last carriage return.
+        Assert.Contains(lines, l => l.Split('\r')[^1].StartsWith("text to video (fal-ai)", StringComparison.Ordinal) && l.Contains("video/mp4", StringComparison.Ordinal));
+
+        // The job's one-line progress display: each report written over the last with a carriage return.
+        var progress = lines.Single(l => l.Contains("video/mp4", StringComparison.Ordinal)).Split('\r');
+        Assert.Contains(progress, p => p.StartsWith("text to video (fal-ai)     queued (queue position 1), ", StringComparison.Ordinal));
+        Assert.Contains(progress, p => p.StartsWith("text to video (fal-ai)     running, ", StringComparison.Ordinal));
+        Assert.Contains(progress, p => p.StartsWith("text to video (fal-ai)     completed, ", StringComparison.Ordinal) && p.Contains(", 4 polls", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("chat, streamed token by token: The capital of France is Paris.", StringComparison.Ordinal));
     }
 }

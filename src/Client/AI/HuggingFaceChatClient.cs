@@ -184,7 +184,7 @@ public sealed class HuggingFaceChatClient : IChatClient
             yield return new ChatCompletionInputMessage
             {
                 Role = "tool",
-                Content = result.Result as string ?? JsonSerializer.Serialize(result.Result, InferenceJson.Options),
+                Content = ResultText(result.Result),
                 AdditionalProperties = new Dictionary<string, JsonElement> { ["tool_call_id"] = JsonSerializer.SerializeToElement(result.CallId) },
             };
         }
@@ -210,7 +210,8 @@ public sealed class HuggingFaceChatClient : IChatClient
         {
             Id = call.CallId,
             Type = "function",
-            Function = new ChatCompletionInputFunctionDefinition { Name = call.Name, Parameters = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), InferenceJson.Options) },
+            // "arguments" is a JSON string, as the model wrote it (specs/inference/tasks.json specFixes says why).
+            Function = new ChatCompletionInputFunctionCall { Name = call.Name, Arguments = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), InferenceJson.Options) },
         }).ToList();
 
         if (chunks.Count == 0 && calls.Count == 0)
@@ -226,6 +227,17 @@ public sealed class HuggingFaceChatClient : IChatClient
             ToolCalls = calls.Count > 0 ? calls : null,
         };
     }
+
+    /// <summary>
+    /// A tool result as the tool message's text: a string as it is (also when function invocation hands it over
+    /// as a JSON string element, as AIFunctionFactory does), anything else as JSON.
+    /// </summary>
+    private static string ResultText(object? result) => result switch
+    {
+        string text => text,
+        JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
+        _ => JsonSerializer.Serialize(result, InferenceJson.Options),
+    };
 
     private static ChatCompletionInputTool ToTool(AIFunctionDeclaration function) => new()
     {

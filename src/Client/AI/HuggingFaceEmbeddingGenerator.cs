@@ -79,14 +79,3 @@ public sealed class HuggingFaceEmbeddingGenerator : IEmbeddingGenerator<string, 
     {
     }
 }
-
-/// <summary>Microsoft.Extensions.AI views of an <see cref="InferenceClient"/>.</summary>
-public static class InferenceClientAIExtensions
-{
-    /// <summary>An <see cref="IChatClient"/> over the client's chat completion.</summary>
-    public static IChatClient AsChatClient(this InferenceClient client, string? model = null) => new HuggingFaceChatClient(client, model);
-
-    /// <summary>An <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> over the client's feature extraction, batching <paramref name="batchSize"/> texts per request.</summary>
-    public static IEmbeddingGenerator<string, Embedding<float>> AsEmbeddingGenerator(this InferenceClient client, string? model = null, int batchSize = 32) =>
-        new HuggingFaceEmbeddingGenerator(client, model, batchSize);
-}

@@ -1,95 +1,171 @@
 using System;
-using System.Globalization;
 using System.Net.Http;
 using HuggingFace.Inference.AI;
 using HuggingFace.Inference.Endpoints;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace HuggingFace.Inference.DependencyInjection;
 
-/// <summary>Registers the client, the endpoints client and the Microsoft.Extensions.AI adapters.</summary>
+/// <summary>
+/// Registers the client, the endpoints client and the Microsoft.Extensions.AI adapters, configured through
+/// <see cref="IOptions{TOptions}"/> of <see cref="HuggingFaceInferenceOptions"/> (named by the key for keyed
+/// registrations) and validated when the host starts.
+/// </summary>
 public static class HuggingFaceServiceCollectionExtensions
 {
-    /// <summary>The name of the HttpClient the registered clients use (configure handlers and proxies on it).</summary>
+    /// <summary>The name of the HttpClient the registered clients use (configure handlers and proxies on it); keyed registrations use <c>HuggingFace.Inference:{key}</c>.</summary>
     public const string HttpClientName = "HuggingFace.Inference";
+
+    /// <summary>The HttpClient name of a registration: <see cref="HttpClientName"/>, or <c>HuggingFace.Inference:{key}</c> for a keyed one.</summary>
+    public static string HttpClientNameFor(string? key) => key == null ? HttpClientName : HttpClientName + ":" + key;
 
     /// <summary>
     /// Registers <see cref="InferenceClient"/>, <see cref="InferenceEndpointsClient"/>, <see cref="IChatClient"/>
     /// and <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> on an <see cref="IHttpClientFactory"/> client,
-    /// so that handlers, proxies and lifetimes are the host's. The token, when not configured, is found in the
-    /// environment as usual.
+    /// so that handlers, proxies and lifetimes are the host's. <paramref name="configure"/> runs on the options
+    /// (<c>services.Configure&lt;HuggingFaceInferenceOptions&gt;</c> works too); they are validated when the host
+    /// starts (<c>ValidateOnStart</c>), or when first resolved without a host. The token, when not configured, is
+    /// found in the environment as usual.
     /// </summary>
-    public static IServiceCollection AddHuggingFaceInference(this IServiceCollection services, Action<HuggingFaceInferenceOptions>? configure = null)
+    public static IServiceCollection AddHuggingFaceInference(this IServiceCollection services, Action<HuggingFaceInferenceOptions>? configure = null) =>
+        Register(services, key: null, section: null, configure);
+
+    /// <summary>
+    /// The same, with options bound from a configuration section such as <c>HuggingFace</c>: <c>Model</c>,
+    /// <c>BaseUrl</c>, <c>Token</c>, <c>Provider</c>, <c>RouterUrl</c>, <c>HubUrl</c>, <c>InferenceApiUrl</c>, <c>Timeout</c> (a TimeSpan),
+    /// <c>MaxRetries</c>, <c>BillTo</c>, <c>ChatModel</c>, <c>EmbeddingModel</c>, <c>EmbeddingBatchSize</c>, <c>CacheResponses</c>,
+    /// <c>HostRetries</c>, <c>Endpoints:ApiUrl</c>, <c>Endpoints:HubUrl</c>; then <paramref name="configure"/>. A value that does
+    /// not parse fails the host's start with a message naming the key; reloaded configuration reaches clients resolved afterwards.
+    /// </summary>
+    public static IServiceCollection AddHuggingFaceInference(this IServiceCollection services, IConfiguration section, Action<HuggingFaceInferenceOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return Register(services, key: null, section, configure);
+    }
+
+    /// <summary>
+    /// A second, independent registration under <paramref name="key"/> (a provider, a tenant …): the keyed
+    /// <see cref="InferenceClient"/>, <see cref="InferenceEndpointsClient"/>, <see cref="IChatClient"/> and
+    /// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>, resolved with <c>[FromKeyedServices("fal")]</c> or
+    /// <c>GetRequiredKeyedService</c>, with options named <paramref name="key"/> and an HttpClient named
+    /// <c>HuggingFace.Inference:{key}</c>.
+    /// </summary>
+    public static IServiceCollection AddKeyedHuggingFaceInference(this IServiceCollection services, string key, Action<HuggingFaceInferenceOptions>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        return Register(services, key, section: null, configure);
+    }
+
+    /// <summary>The keyed registration with options bound from <paramref name="section"/> (the keys of the unkeyed overload).</summary>
+    public static IServiceCollection AddKeyedHuggingFaceInference(this IServiceCollection services, string key, IConfiguration section, Action<HuggingFaceInferenceOptions>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(section);
+        return Register(services, key, section, configure);
+    }
+
+    private static IServiceCollection Register(IServiceCollection services, string? key, IConfiguration? section, Action<HuggingFaceInferenceOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new HuggingFaceInferenceOptions();
-        configure?.Invoke(options);
-        options.Client.Validate();
-        services.AddSingleton(options);
+        var name = key ?? Options.DefaultName;
+        var builder = services.AddOptions<HuggingFaceInferenceOptions>(name);
+        if (section != null)
+        {
+            builder.Configure(options => HuggingFaceConfiguration.Bind(section, options));
+            builder.Services.AddSingleton<IOptionsChangeTokenSource<HuggingFaceInferenceOptions>>(new ConfigurationChangeTokenSource<HuggingFaceInferenceOptions>(name, section));
+        }
 
-        services.AddHttpClient(HttpClientName)
+        if (configure != null)
+        {
+            builder.Configure(configure);
+        }
+
+        builder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HuggingFaceInferenceOptions>, HuggingFaceInferenceOptionsValidator>());
+
+        var httpClientName = HttpClientNameFor(key);
+        services.AddHttpClient(httpClientName)
             .ConfigureHttpClient(http => http.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 // The client follows redirects itself, so that credentials never follow one to another host.
                 AllowAutoRedirect = false,
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
-                MaxConnectionsPerServer = options.Client.MaxConnectionsPerServer,
+                MaxConnectionsPerServer = OptionsOf(sp, name).Client.MaxConnectionsPerServer,
                 MaxResponseDrainSize = 0,
             });
 
-        services.AddTransient(sp =>
+        var factories = new ClientFactories(name, httpClientName);
+        if (key == null)
         {
-            // The host's logging, unless the options name a factory of their own.
-            var clientOptions = options.Client.LoggerFactory != null ? options.Client : WithLogging(options.Client, sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>());
-            if (options.CacheResponses && clientOptions.ResponseCache == null)
-            {
-                clientOptions = clientOptions == options.Client ? clientOptions.Clone() : clientOptions;
-                clientOptions.ResponseCache = HostCache(sp);
-            }
+            services.AddTransient(factories.Inference);
+            services.AddTransient(factories.Endpoints);
+            services.AddTransient<IChatClient>(factories.Chat);
+            services.AddTransient<IEmbeddingGenerator<string, Embedding<float>>>(factories.Embeddings);
+        }
+        else
+        {
+            services.AddKeyedTransient(key, factories.KeyedInference);
+            services.AddKeyedTransient(key, factories.KeyedEndpoints);
+            services.AddKeyedTransient<IChatClient>(key, factories.KeyedChat);
+            services.AddKeyedTransient<IEmbeddingGenerator<string, Embedding<float>>>(key, factories.KeyedEmbeddings);
+        }
 
-            return new InferenceClient(clientOptions, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName));
-        });
-        services.AddTransient(sp => new InferenceEndpointsClient(options.Endpoints, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
-        services.AddTransient<IChatClient>(sp => new HuggingFaceChatClient(sp.GetRequiredService<InferenceClient>(), options.ChatModel));
-        services.AddTransient<IEmbeddingGenerator<string, Embedding<float>>>(sp => new HuggingFaceEmbeddingGenerator(sp.GetRequiredService<InferenceClient>(), options.EmbeddingModel, options.EmbeddingBatchSize));
         return services;
     }
 
-    /// <summary>
-    /// The same, with options from a configuration section such as <c>HuggingFace</c>: <c>Model</c>,
-    /// <c>BaseUrl</c>, <c>Token</c>, <c>Provider</c>, <c>RouterUrl</c>, <c>HubUrl</c>, <c>InferenceApiUrl</c>, <c>Timeout</c> (a TimeSpan),
-    /// <c>MaxRetries</c>, <c>BillTo</c>, <c>ChatModel</c>, <c>EmbeddingModel</c>, <c>EmbeddingBatchSize</c>, <c>CacheResponses</c>,
-    /// <c>Endpoints:ApiUrl</c>, <c>Endpoints:HubUrl</c>; then <paramref name="configure"/>.
-    /// </summary>
-    /// <exception cref="FormatException">A value does not parse (the message names the key).</exception>
-    public static IServiceCollection AddHuggingFaceInference(this IServiceCollection services, IConfiguration section, Action<HuggingFaceInferenceOptions>? configure = null)
+    internal static HuggingFaceInferenceOptions OptionsOf(IServiceProvider services, string name) =>
+        services.GetRequiredService<IOptionsMonitor<HuggingFaceInferenceOptions>>().Get(name);
+
+    /// <summary>The factories of one registration; their Target identifies the registration's own IChatClient and IEmbeddingGenerator.</summary>
+    internal sealed class ClientFactories(string name, string httpClientName)
     {
-        ArgumentNullException.ThrowIfNull(section);
-        return services.AddHuggingFaceInference(options =>
+        public string Name { get; } = name;
+
+        public InferenceClient Inference(IServiceProvider sp)
         {
-            var client = options.Client;
-            client.Model = section["Model"] ?? client.Model;
-            client.BaseUrl = Url(section, "BaseUrl") ?? client.BaseUrl;
-            client.Token = section["Token"] ?? client.Token;
-            client.Provider = section["Provider"] ?? client.Provider;
-            client.RouterUrl = Url(section, "RouterUrl") ?? client.RouterUrl;
-            client.HubUrl = Url(section, "HubUrl") ?? client.HubUrl;
-            client.InferenceApiUrl = Url(section, "InferenceApiUrl") ?? client.InferenceApiUrl;
-            client.Timeout = Parse(section, "Timeout", v => TimeSpan.Parse(v, CultureInfo.InvariantCulture)) ?? client.Timeout;
-            client.MaxRetries = Parse(section, "MaxRetries", v => int.Parse(v, CultureInfo.InvariantCulture)) ?? client.MaxRetries;
-            client.BillTo = section["BillTo"] ?? client.BillTo;
-            options.ChatModel = section["ChatModel"] ?? options.ChatModel;
-            options.EmbeddingModel = section["EmbeddingModel"] ?? options.EmbeddingModel;
-            options.EmbeddingBatchSize = Parse(section, "EmbeddingBatchSize", v => int.Parse(v, CultureInfo.InvariantCulture)) ?? options.EmbeddingBatchSize;
-            options.CacheResponses = Parse(section, "CacheResponses", v => bool.Parse(v)) ?? options.CacheResponses;
-            options.Endpoints.Token = section["Token"] ?? options.Endpoints.Token;
-            options.Endpoints.ApiUrl = Url(section, "Endpoints:ApiUrl") ?? options.Endpoints.ApiUrl;
-            options.Endpoints.HubUrl = Url(section, "Endpoints:HubUrl") ?? options.Endpoints.HubUrl;
-            configure?.Invoke(options);
-        });
+            var options = OptionsOf(sp, Name);
+            var clientOptions = options.Client.Clone();
+
+            // The host's logging, unless the options name a factory of their own.
+            clientOptions.LoggerFactory ??= sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>();
+            if (options.CacheResponses && clientOptions.ResponseCache == null)
+            {
+                clientOptions.ResponseCache = HostCache(sp);
+            }
+
+            var handlers = sp.GetRequiredService<IHttpMessageHandlerFactory>();
+            if (HostRetryPolicy.HostRetries(options.HostRetries, handlers, httpClientName))
+            {
+                // The host's resilience handler retries each request; ours on top would multiply the attempts.
+                clientOptions.MaxRetries = 0;
+            }
+
+            return new InferenceClient(clientOptions, sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName));
+        }
+
+        public InferenceEndpointsClient Endpoints(IServiceProvider sp) =>
+            new(OptionsOf(sp, Name).Endpoints, sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName));
+
+        public IChatClient Chat(IServiceProvider sp) => new HuggingFaceChatClient(Inference(sp), OptionsOf(sp, Name).ChatModel);
+
+        public IEmbeddingGenerator<string, Embedding<float>> Embeddings(IServiceProvider sp)
+        {
+            var options = OptionsOf(sp, Name);
+            return new HuggingFaceEmbeddingGenerator(Inference(sp), options.EmbeddingModel, options.EmbeddingBatchSize);
+        }
+
+        public InferenceClient KeyedInference(IServiceProvider sp, object? key) => Inference(sp);
+
+        public InferenceEndpointsClient KeyedEndpoints(IServiceProvider sp, object? key) => Endpoints(sp);
+
+        public IChatClient KeyedChat(IServiceProvider sp, object? key) => Chat(sp);
+
+        public IEmbeddingGenerator<string, Embedding<float>> KeyedEmbeddings(IServiceProvider sp, object? key) => Embeddings(sp);
     }
 
     /// <summary>The host's distributed cache when it has one, else its memory cache.</summary>
@@ -97,38 +173,4 @@ public static class HuggingFaceServiceCollectionExtensions
         services.GetService<Microsoft.Extensions.Caching.Distributed.IDistributedCache>() is { } distributed ? Caching.InferenceResponseCache.Over(distributed)
         : services.GetService<Microsoft.Extensions.Caching.Memory.IMemoryCache>() is { } memory ? Caching.InferenceResponseCache.Over(memory)
         : throw new InvalidOperationException("CacheResponses is set but the host registers no IDistributedCache or IMemoryCache: call services.AddMemoryCache() or AddDistributedMemoryCache() (or a Redis cache), or set Client.ResponseCache.");
-
-    private static InferenceClientOptions WithLogging(InferenceClientOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
-    {
-        var copy = options.Clone();
-        copy.LoggerFactory = loggerFactory;
-        return copy;
-    }
-
-    private static Uri? Url(IConfiguration section, string key)
-    {
-        var value = section[key];
-        return string.IsNullOrWhiteSpace(value) ? null
-            : Uri.TryCreate(value, UriKind.Absolute, out var url) ? url
-            : throw new FormatException($"The configuration value {key} = '{value}' is not an absolute URL.");
-    }
-
-    private static T? Parse<T>(IConfiguration section, string key, Func<string, T> parse)
-        where T : struct
-    {
-        var value = section[key];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        try
-        {
-            return parse(value);
-        }
-        catch (Exception exception) when (exception is FormatException or OverflowException)
-        {
-            throw new FormatException($"The configuration value {key} = '{value}' is not valid: {exception.Message}", exception);
-        }
-    }
 }

@@ -33,8 +33,46 @@ public static class InferenceTelemetry
 
     private static readonly Histogram<double> FirstChunk = Meter.CreateHistogram<double>("gen_ai.client.operation.time_to_first_chunk", "s", "How long a stream took to deliver its first chunk.");
 
-    /// <summary>Starts measuring one call.</summary>
-    internal static Operation Start(string operation, string? model, Uri? server) => new(operation, model, server);
+    /// <summary>
+    /// Starts measuring one call. <paramref name="operation"/> is a task name or a gen_ai operation; feature
+    /// extraction is reported under the conventions' well-known name <c>embeddings</c> (with <c>huggingface.task</c>
+    /// saying which task), other tasks under their own names.
+    /// </summary>
+    internal static Operation Start(string operation, string? model, Uri? server) =>
+        operation == "feature-extraction" ? new("embeddings", model, server, task: operation) : new(operation, model, server);
+
+    /// <summary>
+    /// Starts the activity of one Inference Endpoints management call (<c>endpoints {method}</c>): not a gen_ai
+    /// operation, so no gen_ai tags or histograms; HttpClient's own <c>http.client.request.duration</c> measures it.
+    /// </summary>
+    internal static Activity? StartManagement(string method, Uri url)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = Source.StartActivity("endpoints " + method, ActivityKind.Client);
+        activity?.SetTag("http.request.method", method);
+        activity?.SetTag("server.address", url.Host);
+        activity?.SetTag("server.port", url.Port);
+
+        // The path names the namespace and endpoint; the query (paging) is left out like everywhere else.
+        activity?.SetTag("url.path", url.AbsolutePath);
+        return activity;
+    }
+
+    /// <summary>Marks a management call's activity as failed, with the status code (or exception type) as <c>error.type</c>.</summary>
+    internal static void ManagementFailed(Activity? activity, Exception exception)
+    {
+        if (activity == null)
+        {
+            return;
+        }
+
+        activity.SetTag("error.type", exception is HfHubHttpException http ? ((int)http.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : exception.GetType().FullName);
+        activity.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+    }
 
     /// <summary>One call's activity and measurements; disposing it records the duration.</summary>
     internal sealed class Operation : IDisposable
@@ -47,7 +85,7 @@ public static class InferenceTelemetry
         private string? _error;
         private bool _firstChunkSeen;
 
-        public Operation(string operation, string? model, Uri? server)
+        public Operation(string operation, string? model, Uri? server, string? task = null)
         {
             // A model may be an endpoint URL: its query or user info (a key) goes into no span name or tag.
             if (model != null && (model.Contains('?', StringComparison.Ordinal) || model.Contains('@', StringComparison.Ordinal)) && Uri.TryCreate(model, UriKind.Absolute, out var url))
@@ -67,6 +105,10 @@ public static class InferenceTelemetry
                 Activity.SetTag("gen_ai.request.model", model);
                 Activity.SetTag("server.address", server?.Host);
                 Activity.SetTag("server.port", server?.Port);
+                if (task != null)
+                {
+                    Activity.SetTag("huggingface.task", task);
+                }
             }
         }
 

@@ -71,6 +71,20 @@ public sealed class ApiConnection
 
         var url = builder.Uri;
         var json = body == null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), InferenceJson.Options);
+        using var activity = Diagnostics.InferenceTelemetry.StartManagement(method, url);
+        try
+        {
+            return await SendAsync<T>(method, url, json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Diagnostics.InferenceTelemetry.ManagementFailed(activity, exception);
+            throw;
+        }
+    }
+
+    private async Task<T> SendAsync<T>(string method, Uri url, byte[]? json, CancellationToken cancellationToken)
+    {
         return await _transport.SendAsync(
             () =>
             {

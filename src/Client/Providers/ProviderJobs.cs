@@ -38,6 +38,8 @@ internal sealed class ProviderJobs
     {
         var job = route.Entry!.Job;
         var answer = Parse(submitted, route, task, InferenceProviderPhase.Submit);
+        var watch = new JobWatch(route, task, job, ProviderJobProgressExtensions.For(this));
+        watch.Report(answer, State(job, answer));
         if (job != ProviderJobForm.FalQueue && State(job, answer) == JobState.Done)
         {
             return submitted; // finished already (replicate's Prefer: wait held the connection until it did)
@@ -62,6 +64,8 @@ internal sealed class ProviderJobs
                 interval = NextInterval(interval);
                 var (status, body) = await GetAsync(statusUrl, route, task, InferenceProviderPhase.Poll, credentials, authorize, async, token).ConfigureAwait(false);
                 var state = State(job, status);
+                watch.Polled();
+                watch.Report(status, state);
                 if (state == JobState.Pending)
                 {
                     continue;
@@ -81,6 +85,12 @@ internal sealed class ProviderJobs
                 var (_, result) = await GetAsync(ResultUrl(route, answer, task), route, task, InferenceProviderPhase.Result, credentials, authorize, async, token).ConfigureAwait(false);
                 return result;
             }
+        }
+        catch (InferenceProviderException)
+        {
+            // Also a job whose status said done but whose result is an error (fal answers COMPLETED, then the error).
+            watch.Failed();
+            throw;
         }
         catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -174,6 +184,78 @@ internal sealed class ProviderJobs
         ProviderJobForm.Replicate => TimeSpan.FromSeconds(1),
         _ => TimeSpan.FromMilliseconds(500),
     };
+
+    /// <summary>
+    /// What a job's reports say: to the caller's <see cref="IProgress{T}"/> (when a scope asked for one) and, as
+    /// <c>huggingface.job.status</c> events, to the call's activity.
+    /// </summary>
+    private sealed class JobWatch(ProviderRoute route, string task, ProviderJobForm job, IProgress<ProviderJobProgress>? progress)
+    {
+        private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
+        private int _polls;
+
+        private ProviderJobStatus? _last;
+        private string? _lastWord;
+
+        public void Polled() => _polls++;
+
+        public void Report(JsonNode status, JobState state)
+        {
+            var word = StatusWord(job, status);
+            var position = status["queue_position"] is JsonValue value && value.TryGetValue<int>(out var place) ? place : (int?)null;
+            Send(state switch
+            {
+                JobState.Done => ProviderJobStatus.Completed,
+                JobState.Failed => ProviderJobStatus.Failed,
+                _ => IsQueued(word) ? ProviderJobStatus.Queued : ProviderJobStatus.Running,
+            }, word, position);
+        }
+
+        /// <summary>The call is failing with the provider's error: a last Failed report unless one was sent.</summary>
+        public void Failed()
+        {
+            if (_last != ProviderJobStatus.Failed)
+            {
+                Send(ProviderJobStatus.Failed, _lastWord, null);
+            }
+        }
+
+        private void Send(ProviderJobStatus reported, string? word, int? position)
+        {
+            _last = reported;
+            _lastWord = word;
+            var activity = System.Diagnostics.Activity.Current;
+            if (progress == null && activity == null)
+            {
+                return;
+            }
+
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(_started);
+            activity?.AddEvent(new System.Diagnostics.ActivityEvent("huggingface.job.status", tags: new System.Diagnostics.ActivityTagsCollection
+            {
+                ["huggingface.job.status"] = reported.ToString(),
+                ["huggingface.job.provider_status"] = word,
+                ["huggingface.job.queue_position"] = position,
+                ["huggingface.job.polls"] = _polls,
+            }));
+            // A job only runs on a provider's route, so the route always names one.
+            progress?.Report(new ProviderJobProgress(route.ProviderName!, task, route.ProviderModelId, reported, word, position, _polls, elapsed));
+        }
+
+        private static bool IsQueued(string? word) => word?.ToUpperInvariant() is "IN_QUEUE" or "QUEUED" or "STARTING" or "CREATED" or "PENDING" or "TASK_STATUS_QUEUED" or "SUBMITTED";
+    }
+
+    private static string? StatusWord(ProviderJobForm job, JsonNode status)
+    {
+        string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        return job switch
+        {
+            ProviderJobForm.NovitaAsync => Text(status["task"]?["status"]),
+            ProviderJobForm.ZaiAsync => Text(status["task_status"]),
+            ProviderJobForm.Wavespeed => Text(status["data"]?["status"]),
+            _ => Text(status["status"]),
+        };
+    }
 
     private enum JobState
     {

@@ -98,6 +98,14 @@ namespace HuggingFace.Inference.Generator.Diagnostics
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor SpecFixNotApplied = new DiagnosticDescriptor(
+            "HFGEN012",
+            "Spec fix does not apply",
+            "'{0}': the task manifest's spec fix at '{1}' does not apply (its parent is not in the file); the spec is read as it is",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+
         public static DiagnosticDescriptor? Find(string id)
         {
             switch (id)
@@ -113,6 +121,7 @@ namespace HuggingFace.Inference.Generator.Diagnostics
                 case "HFGEN009": return ProviderUnknownTask;
                 case "HFGEN010": return ProviderProblem;
                 case "HFGEN011": return EmitFailed;
+                case "HFGEN012": return SpecFixNotApplied;
                 default: return null;
             }
         }

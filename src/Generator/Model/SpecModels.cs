@@ -14,6 +14,9 @@ namespace HuggingFace.Inference.Generator.Model
     {
         /// <summary>Why the file could not be read (the exception's type and message); null when it was read.</summary>
         public string? ReadError { get; init; }
+
+        /// <summary>The task manifest's corrections of this file (usually none).</summary>
+        public EquatableArray<SpecFix> Fixes { get; init; } = EquatableArray<SpecFix>.Empty;
     }
 
     /// <summary>The text of one schema document, by the <c>$id</c> other specs use to refer to it.</summary>

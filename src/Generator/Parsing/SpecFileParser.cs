@@ -26,7 +26,7 @@ namespace HuggingFace.Inference.Generator.Parsing
             // Whatever throws here throws again in Parse, inside its guard, and is reported there.
             return StepGuard.Run<SchemaDocument?>(file.Path, file.DisplayPath, () =>
             {
-                var root = Load(file, out _, out _, out _, out _, out _);
+                var root = Load(file, null, out _, out _, out _, out _, out _);
                 if (root == null)
                 {
                     return null;
@@ -89,7 +89,7 @@ namespace HuggingFace.Inference.Generator.Parsing
 
             try
             {
-                var root = Load(file, out var error, out var line, out var column, out var openApi, out var structural);
+                var root = Load(file, diagnostics, out var error, out var line, out var column, out var openApi, out var structural);
                 if (root == null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(structural ? DiagnosticDescriptors.InternalError : DiagnosticDescriptors.InvalidJson, file.Path, line, column, file.DisplayPath, error ?? "unknown error"));
@@ -145,11 +145,16 @@ namespace HuggingFace.Inference.Generator.Parsing
         /// parser, model and emitter. The moved tokens keep their line numbers for diagnostics.
         /// </summary>
         /// <param name="structural">True when the file is JSON but not a usable OpenAPI document (the error is not a syntax error).</param>
-        private static JObject? Load(SpecFile file, out string? error, out int line, out int column, out JObject? openApi, out bool structural)
+        private static JObject? Load(SpecFile file, List<DiagnosticInfo>? diagnostics, out string? error, out int line, out int column, out JObject? openApi, out bool structural)
         {
             var root = SchemaDocumentText.TryParse(file.Text, out error, out line, out column);
             openApi = null;
             structural = false;
+            if (root != null && file.Fixes.Count > 0)
+            {
+                SpecFixes.Apply(root, file, diagnostics);
+            }
+
             if (root == null || file.OpenApiNamespace == null)
             {
                 return root;
