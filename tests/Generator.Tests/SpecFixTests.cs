@@ -15,7 +15,7 @@ public class SpecFixTests
         var result = GeneratorHarness.Run(specs);
 
         Assert.Null(result.Exception);
-        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "HFGEN011");
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "HFGEN012");
         var call = Source(result, "ChatCompletionInputToolCall");
         Assert.Contains("public required ChatCompletionInputFunctionCall Function { get; init; }", call);
         var function = Source(result, "ChatCompletionInputFunctionCall");
@@ -54,7 +54,7 @@ public class SpecFixTests
             """, string.Empty, isTaskManifest: true));
         var result = GeneratorHarness.Run(specs);
 
-        var warning = Assert.Single(result.Diagnostics, d => d.Id == "HFGEN011");
+        var warning = Assert.Single(result.Diagnostics, d => d.Id == "HFGEN012");
         Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
         Assert.Equal("/repo/specs/inference/tasks.json", warning.Location.GetLineSpan().Path);
         Assert.Equal(3, warning.Location.GetLineSpan().StartLinePosition.Line); // zero-based: the fix's opening brace

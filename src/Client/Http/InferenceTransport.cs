@@ -215,9 +215,8 @@ internal sealed class InferenceTransport : IDisposable
                     {
                         retries++;
                         var wait = RetryAfter(response) ?? Backoff(retries);
-                        wait = Clamp(wait, deadline);
                         LogRetry($"retry {retries} of {Options.MaxRetries} after 429 Too Many Requests; waiting {wait.TotalMilliseconds:F0} ms");
-                        await DelayAsync(wait, async, token).ConfigureAwait(false);
+                        await DelayAsync(Clamp(wait, deadline), async, token).ConfigureAwait(false);
                         continue;
                     }
 
@@ -236,11 +235,24 @@ internal sealed class InferenceTransport : IDisposable
     /// <summary>The longest single retry wait without a timeout: a hostile <c>Retry-After: 5000000</c> must not park a call for two months.</summary>
     internal static readonly TimeSpan MaxRetryWait = TimeSpan.FromMinutes(5);
 
-    /// <summary>A wait no longer than the time the call has left (then the deadline ends it), nor than <see cref="MaxRetryWait"/>.</summary>
+    /// <summary>
+    /// A wait no longer than <see cref="MaxRetryWait"/>. A wait that reaches past the call's deadline becomes a
+    /// wait for the deadline itself (infinite, ended by the deadline's token): a timer that ends a hair before
+    /// the deadline must not start a retry the call has no time left for.
+    /// </summary>
     private static TimeSpan Clamp(TimeSpan wait, CallDeadline deadline)
     {
-        var bound = deadline.Remaining is { } left && left < MaxRetryWait ? left : MaxRetryWait;
-        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > bound ? bound : wait;
+        if (wait < TimeSpan.Zero)
+        {
+            return TimeSpan.Zero;
+        }
+
+        if (deadline.Remaining is { } left && wait >= left)
+        {
+            return System.Threading.Timeout.InfiniteTimeSpan;
+        }
+
+        return wait > MaxRetryWait ? MaxRetryWait : wait;
     }
 
     /// <summary>A header's seconds as a wait: never negative, never past <see cref="MaxRetryWait"/>, NaN and infinities included.</summary>
