@@ -40,6 +40,8 @@ namespace HuggingFace.Inference.Generator
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
+            InitializeRefit(context);
+
             var options = context.AnalyzerConfigOptionsProvider
                 .Select((provider, _) => ReadOptions(provider.GlobalOptions))
                 .WithTrackingName(TrackingNames.Options);
@@ -89,15 +91,6 @@ namespace HuggingFace.Inference.Generator
 
             context.RegisterSourceOutput(wireReaders, (production, readers) =>
                 production.AddSource(WireReaderEmitter.RegistryHintName, WireReaderEmitter.EmitRegistry(readers.Names, readers.Options)));
-
-            // The typed API of each OpenAPI document.
-            var apiClients = fileModels
-                .Where(model => model.Api != null)
-                .Select((model, _) => model.Api!)
-                .WithTrackingName(TrackingNames.ApiClients);
-
-            context.RegisterSourceOutput(apiClients, (production, api) =>
-                production.AddSource(ApiClientEmitter.HintName(api), ApiClientEmitter.Emit(api)));
 
             // Schemas a project brings itself get a typed extension method per task, unless the project has a
             // task manifest (the library itself), whose methods are the API.
@@ -193,6 +186,35 @@ namespace HuggingFace.Inference.Generator
                 if (request.HasFiles)
                 {
                     production.AddSource(ProviderRegistryEmitter.HintName, ProviderRegistryEmitter.Emit(request.Providers, request.Options));
+                }
+            });
+        }
+
+        // ---- Refit interfaces (issue 13): post-initialization output from the specs embedded in this assembly,
+        // the only output Refit's own generator sees, and the regular pipeline's report on them. ----
+
+        private static void InitializeRefit(IncrementalGeneratorInitializationContext context)
+        {
+            context.RegisterPostInitializationOutput(Refit.EmbeddedRefitSpecs.AddSources);
+
+            var enabled = context.ParseOptionsProvider
+                .Select((parse, _) => parse.PreprocessorSymbolNames.Contains(RefitInterfaceEmitter.Symbol));
+            var openApiFiles = context.AdditionalTextsProvider
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select((pair, cancellationToken) => ReadSpecFile(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
+                .Where(file => file?.OpenApiNamespace != null)
+                .Select((file, _) => file!)
+                .Collect();
+            var checks = enabled
+                .Combine(openApiFiles)
+                .Select((pair, _) => Refit.EmbeddedRefitSpecs.Check(pair.Left, pair.Right, Refit.EmbeddedRefitSpecs.Current, Refit.EmbeddedRefitSpecs.ReadResource))
+                .WithTrackingName(TrackingNames.RefitChecks);
+
+            context.RegisterSourceOutput(checks, (production, list) =>
+            {
+                foreach (var diagnostic in list)
+                {
+                    Report(production, diagnostic);
                 }
             });
         }

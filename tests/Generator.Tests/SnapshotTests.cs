@@ -39,7 +39,6 @@ public class SnapshotTests
     [InlineData("EndpointModelImage")]
     [InlineData("EndpointWithStatus")]
     [InlineData("EndpointState")]
-    [InlineData("EndpointsApi")]
     public void EndpointsOpenApi(string type)
     {
         var result = GeneratorHarness.Run([GeneratorHarness.EndpointsOpenApi()]);

@@ -90,6 +90,15 @@ namespace HuggingFace.Inference.Generator.Diagnostics
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor RefitInterface = new DiagnosticDescriptor(
+            "HFGEN011",
+            "Embedded Refit spec problem",
+            "{0}",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A spec embedded in the generator for the library's Refit interfaces could not be read, or differs from the project's copy.");
+
         public static DiagnosticDescriptor? Find(string id)
         {
             switch (id)
@@ -104,6 +113,7 @@ namespace HuggingFace.Inference.Generator.Diagnostics
                 case "HFGEN008": return ProviderRoute;
                 case "HFGEN009": return ProviderUnknownTask;
                 case "HFGEN010": return ProviderProblem;
+                case "HFGEN011": return RefitInterface;
                 default: return null;
             }
         }

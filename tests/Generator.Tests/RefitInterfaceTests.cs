@@ -1,0 +1,124 @@
+using System.IO;
+using System.Linq;
+using HuggingFace.Inference.Generator.Refit;
+using HuggingFace.Inference.Testing.Shared;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace HuggingFace.Inference.Generator.Tests;
+
+/// <summary>
+/// The Refit interfaces built from the specs embedded in the generator: their text, that they follow
+/// the document, that they compile only where asked for, and HFGEN011 when the embedded copy and the
+/// project's copy disagree.
+/// </summary>
+public class RefitInterfaceTests
+{
+    private const string HintName = "HuggingFace.Inference.Endpoints.IInferenceEndpointsApi.g.cs";
+
+    private static string SpecText => File.ReadAllText(Path.Combine(RepoPaths.Specs, "endpoints-openapi.json"));
+
+    [Fact]
+    public void TheEmbeddedSpecIsTheRepositorysAndYieldsTheInterface()
+    {
+        // The generator's resource is linked from specs/: the same text, so the repository stays the one copy.
+        var embedded = EmbeddedRefitSpecs.ReadResource(EmbeddedRefitSpecs.Entries[0].Resource);
+        Assert.Equal(SpecText.Replace("\r\n", "\n"), embedded!.Replace("\r\n", "\n"));
+        Assert.Empty(EmbeddedRefitSpecs.Current.Problems);
+        var source = Assert.Single(EmbeddedRefitSpecs.Current.Sources);
+        Assert.Equal(HintName, source.HintName);
+        Assert.Null(Snapshot.Compare(source.Source, "RefitInterfaceTests.Endpoints#IInferenceEndpointsApi"));
+    }
+
+    [Fact]
+    public void EveryOperationOfTheDocumentIsAMethod()
+    {
+        var source = EmbeddedRefitSpecs.Current.Sources.Single().Source;
+        var document = Newtonsoft.Json.Linq.JObject.Parse(SpecText);
+        var operations = document["paths"]!.Children<Newtonsoft.Json.Linq.JProperty>()
+            .SelectMany(path => path.Value.Children<Newtonsoft.Json.Linq.JProperty>().Select(method => (Path: path.Name, Method: method.Name, Id: (string)method.Value["operationId"]!)))
+            .ToList();
+        Assert.Equal(11, operations.Count);
+        foreach (var (path, method, id) in operations)
+        {
+            var attribute = "[global::Refit." + char.ToUpperInvariant(method[0]) + method[1..] + "(\"" + path + "\")]";
+            Assert.Contains(attribute, source);
+            Assert.Contains(" " + char.ToUpperInvariant(id[0]) + id[1..] + "Async(", source);
+        }
+    }
+
+    [Fact]
+    public void ASpecEditChangesTheInterface()
+    {
+        var edited = SpecText
+            .Replace("\"/v2/endpoint/{namespace}/{name}/pause\"", "\"/v2/endpoint/{namespace}/{name}/hold\"")
+            .Replace("\"operationId\": \"pauseEndpoint\"", "\"operationId\": \"holdEndpoint\"");
+        Assert.NotEqual(SpecText, edited);
+        var result = EmbeddedRefitSpecs.Build(_ => edited);
+        Assert.Empty(result.Problems);
+        var source = result.Sources.Single().Source;
+        Assert.Contains("[global::Refit.Post(\"/v2/endpoint/{namespace}/{name}/hold\")]", source);
+        Assert.Contains(" HoldEndpointAsync(", source);
+        Assert.DoesNotContain("PauseEndpointAsync", source);
+    }
+
+    [Fact]
+    public void AnUnreadableSpecIsAProblemNotAThrow()
+    {
+        var broken = EmbeddedRefitSpecs.Build(_ => "{ not json");
+        Assert.Empty(broken.Sources);
+        Assert.Contains(broken.Problems, p => p.Contains("HFGEN001"));
+
+        var missing = EmbeddedRefitSpecs.Build(_ => null);
+        Assert.Empty(missing.Sources);
+        Assert.Contains(missing.Problems, p => p.Contains("not embedded"));
+    }
+
+    [Fact]
+    public void TheInterfaceIsPostInitializationOutputThatCompilesOnlyWithTheSymbol()
+    {
+        // Every project using the generator gets the file; without the symbol it is empty to the compiler,
+        // so a bring-your-own-schema project that does not reference Refit still builds.
+        var result = GeneratorHarness.Run([]);
+        var source = Assert.Single(result.GeneratedSources, s => s.HintName == HintName);
+        var tree = CSharpSyntaxTree.ParseText(source.SourceText, CSharpParseOptions.Default);
+        Assert.Empty(tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InterfaceDeclarationSyntax>());
+        Assert.Empty(GeneratorHarness.Compilation("class Placeholder { }").AddSyntaxTrees(tree).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+
+        var enabled = CSharpSyntaxTree.ParseText(source.SourceText, CSharpParseOptions.Default.WithPreprocessorSymbols("HUGGINGFACE_INFERENCE_REFIT"));
+        Assert.Single(enabled.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InterfaceDeclarationSyntax>(), i => i.Identifier.Text == "IInferenceEndpointsApi");
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Fact]
+    public void ACopyThatDiffersFromTheEmbeddedSpecIsReportedWhenTheInterfacesAreCompiled()
+    {
+        var copy = new Model.SpecFile("/repo/specs/endpoints-openapi.json", "specs/endpoints-openapi.json", "openapi", SpecText.Replace("pauseEndpoint", "holdEndpoint"), "HuggingFace.Inference.Endpoints");
+        var reported = EmbeddedRefitSpecs.Check(true, [copy], EmbeddedRefitSpecs.Current, EmbeddedRefitSpecs.ReadResource);
+        var diagnostic = Assert.Single(reported);
+        Assert.Equal("HFGEN011", diagnostic.Id);
+        Assert.Equal("/repo/specs/endpoints-openapi.json", diagnostic.FilePath);
+        Assert.Contains("rebuild the generator", diagnostic.Arguments[0]);
+
+        // The same copy is fine; and a project that does not compile the interfaces hears nothing.
+        Assert.Empty(EmbeddedRefitSpecs.Check(true, [copy with { Text = SpecText }], EmbeddedRefitSpecs.Current, EmbeddedRefitSpecs.ReadResource));
+        Assert.Empty(EmbeddedRefitSpecs.Check(false, [copy], EmbeddedRefitSpecs.Current, EmbeddedRefitSpecs.ReadResource));
+    }
+
+    [Fact]
+    public void TheGeneratorReportsHFGEN011ForADivergentCopyOnlyInAProjectThatDefinesTheSymbol()
+    {
+        var divergent = GeneratorHarness.EndpointsOpenApi().WithText(SpecText.Replace("pauseEndpoint", "holdEndpoint"));
+        var symbol = CSharpParseOptions.Default.WithPreprocessorSymbols("HUGGINGFACE_INFERENCE_REFIT");
+        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
+
+        var withSymbol = GeneratorHarness.CreateDriver([divergent]).WithUpdatedParseOptions(symbol).RunGenerators(compilation).GetRunResult().Results.Single();
+        Assert.Contains(withSymbol.Diagnostics, d => d.Id == "HFGEN011" && d.Location.GetLineSpan().Path.EndsWith("endpoints-openapi.json"));
+
+        var same = GeneratorHarness.CreateDriver([GeneratorHarness.EndpointsOpenApi()]).WithUpdatedParseOptions(symbol).RunGenerators(compilation).GetRunResult().Results.Single();
+        Assert.DoesNotContain(same.Diagnostics, d => d.Id == "HFGEN011");
+
+        var withoutSymbol = GeneratorHarness.Run([divergent]);
+        Assert.DoesNotContain(withoutSymbol.Diagnostics, d => d.Id == "HFGEN011");
+    }
+}
