@@ -199,14 +199,25 @@ namespace HuggingFace.Inference.Generator
 
             var enabled = context.ParseOptionsProvider
                 .Select((parse, _) => parse.PreprocessorSymbolNames.Contains(RefitInterfaceEmitter.Symbol));
-            var openApiFiles = context.AdditionalTextsProvider
+            // The project's copies of the embedded specs: OpenAPI documents and the task manifest.
+            var copies = context.AdditionalTextsProvider
                 .Combine(context.AnalyzerConfigOptionsProvider)
-                .Select((pair, cancellationToken) => ReadSpecFile(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
-                .Where(file => file?.OpenApiNamespace != null)
+                .Select((pair, cancellationToken) =>
+                {
+                    var options = pair.Right.GetOptions(pair.Left);
+                    if (ReadManifest(pair.Left, options, cancellationToken) is { } manifest)
+                    {
+                        return new SpecFile(manifest.Path, manifest.DisplayPath, "manifest", manifest.Text);
+                    }
+
+                    var file = ReadSpecFile(pair.Left, options, cancellationToken);
+                    return file?.OpenApiNamespace != null ? file : null;
+                })
+                .Where(file => file != null)
                 .Select((file, _) => file!)
                 .Collect();
             var checks = enabled
-                .Combine(openApiFiles)
+                .Combine(copies)
                 .Select((pair, _) => Refit.EmbeddedRefitSpecs.Check(pair.Left, pair.Right, Refit.EmbeddedRefitSpecs.Current, Refit.EmbeddedRefitSpecs.ReadResource))
                 .WithTrackingName(TrackingNames.RefitChecks);
 

@@ -16,6 +16,12 @@ public class RefitInterfaceTests
 {
     private const string HintName = "HuggingFace.Inference.Endpoints.IInferenceEndpointsApi.g.cs";
 
+    private const string TasksHintName = "HuggingFace.Inference.IHfInferenceApi.g.cs";
+
+    private static string ManifestText => File.ReadAllText(Path.Combine(RepoPaths.Specs, "inference", "tasks.json"));
+
+    private static string Source(string hint) => EmbeddedRefitSpecs.Current.Sources.Single(s => s.HintName == hint).Source;
+
     private static string SpecText => File.ReadAllText(Path.Combine(RepoPaths.Specs, "endpoints-openapi.json"));
 
     [Fact]
@@ -25,15 +31,15 @@ public class RefitInterfaceTests
         var embedded = EmbeddedRefitSpecs.ReadResource(EmbeddedRefitSpecs.Entries[0].Resource);
         Assert.Equal(SpecText.Replace("\r\n", "\n"), embedded!.Replace("\r\n", "\n"));
         Assert.Empty(EmbeddedRefitSpecs.Current.Problems);
-        var source = Assert.Single(EmbeddedRefitSpecs.Current.Sources);
-        Assert.Equal(HintName, source.HintName);
-        Assert.Null(Snapshot.Compare(source.Source, "RefitInterfaceTests.Endpoints#IInferenceEndpointsApi"));
+        Assert.Equal([HintName, TasksHintName], EmbeddedRefitSpecs.Current.Sources.Select(s => s.HintName));
+        Assert.Null(Snapshot.Compare(Source(HintName), "RefitInterfaceTests.Endpoints#IInferenceEndpointsApi"));
+        Assert.Null(Snapshot.Compare(Source(TasksHintName), "RefitInterfaceTests.Tasks#IHfInferenceApi"));
     }
 
     [Fact]
     public void EveryOperationOfTheDocumentIsAMethod()
     {
-        var source = EmbeddedRefitSpecs.Current.Sources.Single().Source;
+        var source = Source(HintName);
         var document = Newtonsoft.Json.Linq.JObject.Parse(SpecText);
         var operations = document["paths"]!.Children<Newtonsoft.Json.Linq.JProperty>()
             .SelectMany(path => path.Value.Children<Newtonsoft.Json.Linq.JProperty>().Select(method => (Path: path.Name, Method: method.Name, Id: (string)method.Value["operationId"]!)))
@@ -54,12 +60,44 @@ public class RefitInterfaceTests
             .Replace("\"/v2/endpoint/{namespace}/{name}/pause\"", "\"/v2/endpoint/{namespace}/{name}/hold\"")
             .Replace("\"operationId\": \"pauseEndpoint\"", "\"operationId\": \"holdEndpoint\"");
         Assert.NotEqual(SpecText, edited);
-        var result = EmbeddedRefitSpecs.Build(_ => edited);
+        var result = EmbeddedRefitSpecs.Build(name => name == EmbeddedRefitSpecs.Entries[0].Resource ? edited : EmbeddedRefitSpecs.ReadResource(name));
         Assert.Empty(result.Problems);
-        var source = result.Sources.Single().Source;
+        var source = result.Sources.Single(s => s.HintName == HintName).Source;
         Assert.Contains("[global::Refit.Post(\"/v2/endpoint/{namespace}/{name}/hold\")]", source);
         Assert.Contains(" HoldEndpointAsync(", source);
         Assert.DoesNotContain("PauseEndpointAsync", source);
+    }
+
+    [Fact]
+    public void EveryTaskOfTheManifestIsAMethodOnTheHfInferenceWire()
+    {
+        var source = Source(TasksHintName);
+        var tasks = Newtonsoft.Json.Linq.JObject.Parse(ManifestText)["tasks"]!.Children<Newtonsoft.Json.Linq.JObject>().ToList();
+        Assert.Equal(30, tasks.Count);
+        foreach (var task in tasks)
+        {
+            var method = (string)task["method"]! + "Async(string model, ";
+            Assert.Contains(method, source);
+            var declaration = source.Split('\n').Single(line => line.Contains(" " + method));
+            // Binary bodies are HttpContent (never byte[], which Refit sends as base64 JSON); binary answers the response itself.
+            Assert.Equal((string)task["body"]! == "binary", declaration.Contains("[global::Refit.Body] global::System.Net.Http.HttpContent content"));
+            Assert.Equal((string)task["response"]! == "binary", declaration.Contains("Task<global::System.Net.Http.HttpResponseMessage>"));
+            Assert.DoesNotContain("byte[]", declaration);
+        }
+
+        Assert.Contains("[global::Refit.Post(\"/models/{**model}/pipeline/feature-extraction\")]", source);
+        Assert.Contains("[global::Refit.Headers(\"Accept: image/png\")]", source);
+    }
+
+    [Fact]
+    public void AManifestEditChangesTheTaskInterface()
+    {
+        var edited = ManifestText.Replace("\"method\": \"FillMask\"", "\"method\": \"PredictMask\"");
+        Assert.NotEqual(ManifestText, edited);
+        var result = EmbeddedRefitSpecs.Build(name => name == EmbeddedRefitSpecs.Manifest.Resource ? edited : EmbeddedRefitSpecs.ReadResource(name));
+        var source = result.Sources.Single(s => s.HintName == TasksHintName).Source;
+        Assert.Contains(" PredictMaskAsync(", source);
+        Assert.DoesNotContain(" FillMaskAsync(", source);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Reflection;
@@ -12,7 +13,8 @@ namespace HuggingFace.Inference.Http;
 
 /// <summary>
 /// Refit's JSON for the generated types, as the rest of the client writes and reads them: bodies with
-/// <see cref="InferenceJson.Options"/>, answers with the generated records' readers. (Refit's own
+/// <see cref="InferenceJson.Options"/>, answers with the generated records' readers and the envelope rules
+/// of <see cref="InferenceClient"/> (a task's one-element list around its object output …). (Refit's own
 /// System.Text.Json serializer takes one set of options for both; the readers cannot write.)
 /// </summary>
 public sealed class InferenceJsonContentSerializer : IHttpContentSerializer
@@ -25,12 +27,15 @@ public sealed class InferenceJsonContentSerializer : IHttpContentSerializer
     /// <summary>
     /// Refit settings for this library's interfaces: this serializer, and the policy handler's exceptions
     /// (<see cref="HfHubHttpException"/>, <see cref="InferenceTimeoutException"/>, a connection's
-    /// <see cref="HttpRequestException"/>) surfaced as they are, as every other call of the library does,
-    /// rather than wrapped in Refit's <c>ApiRequestException</c>.
+    /// <see cref="HttpRequestException"/>) and the answer's (the size cap, a <c>JsonException</c>) surfaced as
+    /// they are, as every other call of the library does, rather than wrapped in Refit's exceptions or ignored.
     /// </summary>
     public static RefitSettings CreateSettings() => new(Instance)
     {
         TransportExceptionFactory = (_, exception, _) => exception,
+
+        // An answer over the size cap, or one that is not the JSON the method declares, fails the call.
+        DeserializationExceptionFactory = (_, exception) => ValueTask.FromResult<Exception?>(exception),
     };
 
     /// <inheritdoc/>
@@ -51,7 +56,9 @@ public sealed class InferenceJsonContentSerializer : IHttpContentSerializer
             return typeof(T) == typeof(JsonElement) ? (T)(object)EmptyObject : default;
         }
 
-        return JsonSerializer.Deserialize<T>(bytes, InferenceJson.ReadOptions);
+        // Task outputs get InferenceClient's envelope rules ([[…]] around a list, [ {…} ] around an object);
+        // untyped JSON is kept as the server sent it.
+        return typeof(T) == typeof(JsonElement) ? JsonSerializer.Deserialize<T>(bytes, InferenceJson.ReadOptions) : ResponseShapes.Read<T>(bytes);
     }
 
     /// <inheritdoc/>

@@ -18,6 +18,7 @@ internal sealed class SizeCappedContent : HttpContent
     private readonly long _limit;
     private readonly Func<HfHubHttpException> _tooLarge;
     private readonly long? _length;
+    private bool _exceeded;
 
     public SizeCappedContent(HttpContent inner, long limit, Func<HfHubHttpException> tooLarge)
     {
@@ -42,8 +43,23 @@ internal sealed class SizeCappedContent : HttpContent
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
-    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new CappedStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _limit, _tooLarge);
+    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
+    {
+        // Refit buffers the content first and ignores a failure there: a later read must fail the same way,
+        // not return what is left of a half-read body.
+        if (_exceeded)
+        {
+            throw _tooLarge();
+        }
+
+        return new CappedStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _limit, Exceeded);
+    }
+
+    private HfHubHttpException Exceeded()
+    {
+        _exceeded = true;
+        return _tooLarge();
+    }
 
     protected override bool TryComputeLength(out long length)
     {

@@ -36,6 +36,10 @@ namespace HuggingFace.Inference.Generator.Refit
             new Entry("HuggingFace.Inference.Generator.Specs.endpoints-openapi.json", "specs/endpoints-openapi.json", "HuggingFace.Inference.Endpoints", "IInferenceEndpointsApi"),
         };
 
+        /// <summary>The task manifest, whose tasks become one interface over the hf-inference wire.</summary>
+        public static readonly Entry Manifest =
+            new Entry("HuggingFace.Inference.Generator.Specs.inference.tasks.json", "specs/inference/tasks.json", "HuggingFace.Inference", "IHfInferenceApi");
+
         private static readonly Lazy<Result> Embedded = new Lazy<Result>(() => Build(ReadResource), LazyThreadSafetyMode.ExecutionAndPublication);
 
         /// <summary>The interfaces of the specs in this assembly, built once per process.</summary>
@@ -88,7 +92,62 @@ namespace HuggingFace.Inference.Generator.Refit
                 }
             }
 
+            try
+            {
+                var manifest = read(Manifest.Resource);
+                if (manifest == null)
+                {
+                    problems.Add(Manifest.DisplayPath + ": not embedded in the generator");
+                }
+                else if (ReadTasks(manifest, problems) is { Count: > 0 } tasks)
+                {
+                    sources.Add(new Output(
+                        RefitInterfaceEmitter.HintName(Manifest.Namespace, Manifest.InterfaceName),
+                        RefitTaskInterfaceEmitter.Emit(tasks, Manifest.Namespace, Manifest.InterfaceName, Manifest.DisplayPath)));
+                }
+            }
+            catch (Exception exception)
+            {
+                problems.Add(Manifest.DisplayPath + ": " + exception.GetType().Name + ": " + exception.Message);
+            }
+
             return new Result(sources.ToEquatableArray(), problems.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// The wire of each task in the manifest. Only what the route needs is read here; the regular
+        /// pipeline checks the rest against the generated types (HFGEN007).
+        /// </summary>
+        private static List<RefitTaskInterfaceEmitter.TaskWire> ReadTasks(string text, List<string> problems)
+        {
+            var tasks = new List<RefitTaskInterfaceEmitter.TaskWire>();
+            Newtonsoft.Json.Linq.JToken root;
+            try
+            {
+                root = Newtonsoft.Json.Linq.JToken.Parse(text);
+            }
+            catch (Newtonsoft.Json.JsonException exception)
+            {
+                problems.Add(Manifest.DisplayPath + ": not valid JSON: " + exception.Message);
+                return tasks;
+            }
+
+            foreach (var item in (root["tasks"] as Newtonsoft.Json.Linq.JArray)?.OfType<Newtonsoft.Json.Linq.JObject>() ?? Enumerable.Empty<Newtonsoft.Json.Linq.JObject>())
+            {
+                var task = (string?)item["task"];
+                var method = (string?)item["method"];
+                var body = (string?)item["body"];
+                var response = (string?)item["response"];
+                if (string.IsNullOrEmpty(task) || string.IsNullOrEmpty(method) || string.IsNullOrEmpty(body) || string.IsNullOrEmpty(response))
+                {
+                    problems.Add(Manifest.DisplayPath + ": a task without task, method, body or response is left out of " + Manifest.InterfaceName);
+                    continue;
+                }
+
+                tasks.Add(new RefitTaskInterfaceEmitter.TaskWire(task!, method!, (string?)item["summary"], body!, response!, (string?)item["pipeline"], (string?)item["accept"]));
+            }
+
+            return tasks;
         }
 
         /// <summary>
@@ -112,7 +171,7 @@ namespace HuggingFace.Inference.Generator.Refit
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RefitInterface, at, 0, 0, problem));
             }
 
-            foreach (var entry in Entries)
+            foreach (var entry in Entries.Concat(new[] { Manifest }))
             {
                 var copy = fileList.FirstOrDefault(f => f.DisplayPath == entry.DisplayPath);
                 var text = read(entry.Resource);
