@@ -12,6 +12,8 @@ using HuggingFace.Inference.Diagnostics;
 using HuggingFace.Inference.Endpoints;
 using HuggingFace.Inference.Http;
 using HuggingFace.Inference.Testing;
+using HuggingFace.Inference.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
 using Refit;
 
 namespace HuggingFace.Inference.Tests;
@@ -256,6 +258,58 @@ public class RefitClientTests(ServerFixture fixture) : IClassFixture<ServerFixtu
             lock (Seen)
             {
                 Seen.Add(request.Headers.Authorization?.ToString());
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
+
+/// <summary>The Refit interfaces from dependency injection: AddRefitGeneratedClient, the policies, a user's handler.</summary>
+public class RefitDependencyInjectionTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task EachInterfaceResolvesAndCallsThroughThePoliciesAndTheUsersHandler()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var services = new ServiceCollection();
+        var seen = new List<string>();
+        Action<InferenceClientOptions> options = o => o.Token = ServerFixture.Token;
+        services.AddInferenceEndpointsApi(options, fixture.Server.BaseUrl).AddHttpMessageHandler(() => new RecordingHandler(seen));
+        services.AddHfInferenceApi(options, new Uri(fixture.Server.BaseUrl, "hf-inference"));
+        services.AddHuggingFaceRefitClient<IHuggingFaceHubApi>(fixture.Server.BaseUrl, options);
+        await using var provider = services.BuildServiceProvider();
+
+        var endpoints = provider.GetRequiredService<IInferenceEndpointsApi>();
+        fixture.Server.Enqueue(ScriptedResponse.TooManyRequests(retryAfterSeconds: 0));
+        Assert.NotNull(await endpoints.ListHardwareAsync(InferenceTestServer.User, ct));
+        Assert.Equal(["Bearer " + ServerFixture.Token, "Bearer " + ServerFixture.Token], seen); // two attempts, each with the token
+
+        fixture.Server.Models["di-org/classifier"] = "text-classification";
+        var tasks = provider.GetRequiredService<IHfInferenceApi>();
+        Assert.Equal("POSITIVE", (await tasks.TextClassificationAsync("di-org/classifier", new TextClassificationInput { Inputs = "nice" }, ct))[0].Label);
+
+        var hub = provider.GetRequiredService<IHuggingFaceHubApi>();
+        Assert.Equal(InferenceTestServer.User, (await hub.WhoAmIAsync(ct)).GetProperty("name").GetString());
+        fixture.Server.Enqueue(ScriptedResponse.Error(500, "broken", "req-di-1"));
+        Assert.Equal("req-di-1", (await Assert.ThrowsAsync<HfHubHttpException>(() => hub.WhoAmIAsync(ct))).RequestId);
+    }
+
+    [Fact]
+    public void BadOptionsFailAtRegistration()
+    {
+        var services = new ServiceCollection();
+        Assert.Throws<ArgumentOutOfRangeException>(() => services.AddInferenceEndpointsApi(o => o.MaxRetries = -1));
+        Assert.Equal("baseAddress", Assert.Throws<ArgumentException>(() => services.AddHuggingFaceRefitClient<IHuggingFaceHubApi>(new Uri("/relative", UriKind.Relative))).ParamName);
+    }
+
+    private sealed class RecordingHandler(List<string> seen) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            lock (seen)
+            {
+                seen.Add(request.Headers.Authorization?.ToString() ?? "none");
             }
 
             return base.SendAsync(request, cancellationToken);
