@@ -60,7 +60,7 @@ public class RefitClientTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     public void TheLibraryHasTheRefitInterfacesThisClassCalls()
     {
         Assert.Equal(
-            [typeof(IHuggingFaceHubApi).FullName, typeof(IInferenceEndpointsApi).FullName, typeof(IHfInferenceApi).FullName],
+            [typeof(IHuggingFaceHubApi).FullName, typeof(IInferenceCatalogApi).FullName, typeof(IInferenceEndpointsApi).FullName, typeof(IHfInferenceApi).FullName],
             Interfaces.Select(t => t.FullName).ToArray());
     }
 
@@ -114,6 +114,17 @@ public class RefitClientTests(ServerFixture fixture) : IClassFixture<ServerFixtu
 
         // Every call carried the token: the policy handler set it, not Refit.
         Assert.All(fixture.Server.Requests.Where(r => r.Path.StartsWith("/v2/", StringComparison.Ordinal)), r => Assert.Equal("Bearer " + ServerFixture.Token, r.Header("authorization")));
+    }
+
+    [Fact]
+    public async Task BothCatalogOperationsRunAgainstTheLocalServer()
+    {
+        var api = For<IInferenceCatalogApi>();
+        Assert.Equal(InferenceTestServer.CatalogModels, (await api.ListCatalogAsync(Ct)).Models);
+        var name = "refit-cat-" + Guid.NewGuid().ToString("N")[..6];
+        var deployment = await api.DeployFromCatalogAsync(new CatalogDeployRequest { Namespace = InferenceTestServer.User, RepoId = InferenceTestServer.CatalogModels[0], EndpointName = name }, Ct);
+        Assert.Equal(name, deployment.Endpoint.GetProperty("name").GetString());
+        await For<IInferenceEndpointsApi>().DeleteEndpointAsync(InferenceTestServer.User, name, Ct);
     }
 
     [Fact]

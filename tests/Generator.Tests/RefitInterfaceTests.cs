@@ -31,9 +31,10 @@ public class RefitInterfaceTests
         var embedded = EmbeddedRefitSpecs.ReadResource(EmbeddedRefitSpecs.Entries[0].Resource);
         Assert.Equal(SpecText.Replace("\r\n", "\n"), embedded!.Replace("\r\n", "\n"));
         Assert.Empty(EmbeddedRefitSpecs.Current.Problems);
-        Assert.Equal([HintName, TasksHintName], EmbeddedRefitSpecs.Current.Sources.Select(s => s.HintName));
+        Assert.Equal([HintName, "HuggingFace.Inference.Endpoints.IInferenceCatalogApi.g.cs", TasksHintName], EmbeddedRefitSpecs.Current.Sources.Select(s => s.HintName));
         Assert.Null(Snapshot.Compare(Source(HintName), "RefitInterfaceTests.Endpoints#IInferenceEndpointsApi"));
         Assert.Null(Snapshot.Compare(Source(TasksHintName), "RefitInterfaceTests.Tasks#IHfInferenceApi"));
+        Assert.Null(Snapshot.Compare(Source("HuggingFace.Inference.Endpoints.IInferenceCatalogApi.g.cs"), "RefitInterfaceTests.Catalog#IInferenceCatalogApi"));
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed class InferenceEndpointsClient : IDisposable
     private readonly InferenceEndpointsClientOptions _options;
     private readonly HttpClient _apiHttp;
     private readonly HttpClient _hubHttp;
+    private readonly HttpClient _catalogHttp;
     private readonly IHuggingFaceHubApi _hub;
     private readonly SemaphoreSlim _whoAmILock = new(1, 1);
     private string? _defaultNamespace;
@@ -48,7 +49,12 @@ public sealed class InferenceEndpointsClient : IDisposable
         _hubHttp = new HttpClient(new InferencePolicyHandler(_transport)) { BaseAddress = _options.HubUrl, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         Api = Refit.RestService.For<IInferenceEndpointsApi>(_apiHttp, settings);
         _hub = Refit.RestService.For<IHuggingFaceHubApi>(_hubHttp, settings);
+        _catalogHttp = new HttpClient(new InferencePolicyHandler(_transport)) { BaseAddress = _options.CatalogUrl, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        Catalog = Refit.RestService.For<IInferenceCatalogApi>(_catalogHttp, settings);
     }
+
+    /// <summary>The Inference Catalog's operations as the Refit interface generated from specs/endpoints-catalog-openapi.json.</summary>
+    public IInferenceCatalogApi Catalog { get; }
 
     /// <summary>
     /// The management API's operations as the Refit interface generated from specs/endpoints-openapi.json,
@@ -176,6 +182,36 @@ public sealed class InferenceEndpointsClient : IDisposable
         return new InferenceEndpoint(this, ns, raw);
     }
 
+    /// <summary>
+    /// The models of the Inference Catalog: models whose default configurations have been tested, which
+    /// <see cref="CreateFromCatalogAsync"/> deploys (<c>GET /api/catalog</c>; experimental upstream).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListCatalogAsync(CancellationToken cancellationToken = default) =>
+        (await Catalog.ListCatalogAsync(cancellationToken).ConfigureAwait(false)).Models;
+
+    /// <summary>Deploys a catalog model with its tested configuration (<c>POST /api/catalog/deploy</c>; experimental upstream).</summary>
+    /// <param name="repoId">The catalog model's repository (one of <see cref="ListCatalogAsync"/>).</param>
+    /// <param name="name">The endpoint's name; the API picks one when null.</param>
+    /// <param name="accelerator">The accelerator; the catalog's default when null.</param>
+    /// <param name="namespace">The owning user or organization; the token's owner when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new endpoint (pending: <see cref="InferenceEndpoint.WaitAsync"/> waits until it runs).</returns>
+    public async Task<InferenceEndpoint> CreateFromCatalogAsync(string repoId, string? name = null, EndpointAccelerator? accelerator = null, string? @namespace = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(repoId);
+        if (name != null)
+        {
+            PathSegment.Check(name, nameof(name));
+        }
+
+        var ns = await NamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
+        var deployment = await Catalog.DeployFromCatalogAsync(
+            new CatalogDeployRequest { Namespace = ns, RepoId = repoId, EndpointName = name, Accelerator = accelerator?.ToString() },
+            cancellationToken).ConfigureAwait(false);
+        var raw = deployment.Endpoint.ValueKind == JsonValueKind.Object ? deployment.Endpoint.Deserialize<EndpointWithStatus>(Serialization.InferenceJson.ReadOptions) : null;
+        return new InferenceEndpoint(this, ns, raw ?? throw new InvalidOperationException("The catalog's deploy answer has no endpoint object."));
+    }
+
     /// <summary>The hardware the namespace can use, by vendor and region (<c>GET /v2/provider/{namespace}</c>).</summary>
     public async Task<HardwareCatalog> ListHardwareAsync(string? @namespace = null, CancellationToken cancellationToken = default)
     {
@@ -188,6 +224,7 @@ public sealed class InferenceEndpointsClient : IDisposable
     {
         _apiHttp.Dispose();
         _hubHttp.Dispose();
+        _catalogHttp.Dispose();
         if (_ownsHttp)
         {
             _http.Dispose();

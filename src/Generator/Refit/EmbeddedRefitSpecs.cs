@@ -34,6 +34,7 @@ namespace HuggingFace.Inference.Generator.Refit
         public static readonly Entry[] Entries =
         {
             new Entry("HuggingFace.Inference.Generator.Specs.endpoints-openapi.json", "specs/endpoints-openapi.json", "HuggingFace.Inference.Endpoints", "IInferenceEndpointsApi"),
+            new Entry("HuggingFace.Inference.Generator.Specs.endpoints-catalog-openapi.json", "specs/endpoints-catalog-openapi.json", "HuggingFace.Inference.Endpoints", "IInferenceCatalogApi"),
         };
 
         /// <summary>The task manifest, whose tasks become one interface over the hf-inference wire.</summary>
