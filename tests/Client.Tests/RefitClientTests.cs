@@ -240,6 +240,21 @@ public class RefitClientTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public void ASynchronousSendGoesThroughThePoliciesToo()
+    {
+        using var http = Http(fixture.Server.BaseUrl, new InferencePolicyHandler(Options()));
+        fixture.Server.ClearRequests();
+        fixture.Server.Enqueue(ScriptedResponse.TooManyRequests(retryAfterSeconds: 0));
+        using var response = http.Send(new HttpRequestMessage(HttpMethod.Get, "api/whoami-v2"), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, fixture.Server.Requests.Count(r => r.Path == "/api/whoami-v2"));
+        Assert.Equal("Bearer " + ServerFixture.Token, fixture.Server.Requests.Last().Header("authorization"));
+
+        fixture.Server.Enqueue(ScriptedResponse.Error(404, "nothing here", "req-sync-1"));
+        Assert.Equal("req-sync-1", Assert.Throws<HfHubHttpException>(() => http.Send(new HttpRequestMessage(HttpMethod.Get, "api/whoami-v2"), Ct)).RequestId);
+    }
+
+    [Fact]
     public async Task EachCallIsOneActivityNamedAfterItsMethod()
     {
         var activities = new List<Activity>();

@@ -48,7 +48,18 @@ public sealed class InferencePolicyHandler : DelegatingHandler
     public bool RetryWrites { get; init; }
 
     /// <inheritdoc/>
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc/>
+    /// <remarks>Synchronous all the way down (the transport's synchronous path), not a wait on the asynchronous one.</remarks>
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var pending = SendCoreAsync(request, async: false, cancellationToken);
+        return pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+
+    private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var transport = Transport();
@@ -56,7 +67,7 @@ public sealed class InferencePolicyHandler : DelegatingHandler
         try
         {
             // Read once, sent again on each attempt: a stream body could be read only once.
-            var body = request.Content == null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var body = request.Content == null ? null : await ReadBodyAsync(request.Content, async, cancellationToken).ConfigureAwait(false);
             var retryable = RetryWrites || request.Method == HttpMethod.Get || request.Method == HttpMethod.Head;
             HttpResponseMessage? kept = null;
             await transport.SendAsync(
@@ -66,7 +77,7 @@ public sealed class InferencePolicyHandler : DelegatingHandler
                     kept = Keep(response, request, transport.Options.MaxResponseBytes);
                     return ValueTask.FromResult(true);
                 },
-                async: true,
+                async,
                 cancellationToken,
                 retryable,
                 _credentials).ConfigureAwait(false);
@@ -79,9 +90,18 @@ public sealed class InferencePolicyHandler : DelegatingHandler
         }
     }
 
-    /// <inheritdoc/>
-    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        SendAsync(request, cancellationToken).GetAwaiter().GetResult();
+    private static async ValueTask<byte[]> ReadBodyAsync(HttpContent content, bool async, CancellationToken cancellationToken)
+    {
+        if (async)
+        {
+            return await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var stream = content.ReadAsStream(cancellationToken);
+        using var copy = new System.IO.MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
 
     private InferenceTransport Transport()
     {

@@ -41,6 +41,22 @@ internal sealed class SizeCappedContent : HttpContent
         await source.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
     }
 
+    protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        using var source = CreateContentReadStream(cancellationToken);
+        source.CopyTo(stream);
+    }
+
+    protected override Stream CreateContentReadStream(CancellationToken cancellationToken)
+    {
+        if (_exceeded)
+        {
+            throw _tooLarge();
+        }
+
+        return new CappedStream(_inner.ReadAsStream(cancellationToken), _limit, Exceeded);
+    }
+
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
