@@ -43,6 +43,8 @@ namespace HuggingFace.Inference.Generator
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
+            InitializeRefit(context);
+
             var options = context.AnalyzerConfigOptionsProvider
                 .Select((provider, _) => ReadOptions(provider.GlobalOptions))
                 .WithTrackingName(TrackingNames.Options);
@@ -134,24 +136,6 @@ namespace HuggingFace.Inference.Generator
 
                 StepGuard.AddSource(production, "specs", () => WireReaderEmitter.RegistryHintName, () => WireReaderEmitter.EmitRegistry(readers.Names, readers.Options));
             });
-
-            // The typed API of each OpenAPI document.
-            // Roslyn checks hint names for uniqueness after the output step, where no guard can catch it: two
-            // documents whose clients would share a hint name keep the first (by path) and report the others.
-            var apiClientSet = fileModels
-                .Where(model => model.Api != null)
-                .Select((model, _) => (Api: model.Api!, model.Path))
-                .Collect()
-                .Select((list, _) => DistinctClients(list));
-
-            context.RegisterSourceOutput(apiClientSet.SelectMany((set, _) => set.Diagnostics), Report);
-
-            var apiClients = apiClientSet
-                .SelectMany((set, _) => set.Clients)
-                .WithTrackingName(TrackingNames.ApiClients);
-
-            context.RegisterSourceOutput(apiClients, (production, client) =>
-                StepGuard.AddSource(production, client.Path, () => ApiClientEmitter.HintName(client.Api), () => ApiClientEmitter.Emit(client.Api)));
 
             // Schemas a project brings itself get a typed extension method per task, unless the project has a
             // task manifest (the library itself), whose methods are the API.
@@ -248,25 +232,44 @@ namespace HuggingFace.Inference.Generator
             });
         }
 
-        private static (EquatableArray<(ApiClientSpec Api, string Path)> Clients, EquatableArray<DiagnosticInfo> Diagnostics) DistinctClients(System.Collections.Immutable.ImmutableArray<(ApiClientSpec Api, string Path)> clients)
+        // ---- Refit interfaces (issue 13): post-initialization output from the specs embedded in this assembly,
+        // the only output Refit's own generator sees, and the regular pipeline's report on them. ----
+
+        private static void InitializeRefit(IncrementalGeneratorInitializationContext context)
         {
-            var kept = new System.Collections.Generic.List<(ApiClientSpec Api, string Path)>();
-            var diagnostics = new System.Collections.Generic.List<DiagnosticInfo>();
-            var byHint = new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (api, path) in clients.OrderBy(c => c.Path, StringComparer.Ordinal))
-            {
-                var hint = ApiClientEmitter.HintName(api);
-                if (byHint.TryGetValue(hint, out var first))
+            context.RegisterPostInitializationOutput(Refit.EmbeddedRefitSpecs.AddSources);
+
+            var enabled = context.ParseOptionsProvider
+                .Select((parse, _) => parse.PreprocessorSymbolNames.Contains(RefitInterfaceEmitter.Symbol));
+            // The project's copies of the embedded specs: OpenAPI documents and the task manifest.
+            var copies = context.AdditionalTextsProvider
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select((pair, cancellationToken) =>
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmitFailed, path, 0, 0, api.SourcePath, hint, "'" + first + "' generates a client of the same name in the same namespace; give the documents different names or namespaces"));
-                    continue;
+                    var options = pair.Right.GetOptions(pair.Left);
+                    if (ReadManifest(pair.Left, options, cancellationToken) is { } manifest)
+                    {
+                        return new SpecFile(manifest.Path, manifest.DisplayPath, "manifest", manifest.Text);
+                    }
+
+                    var file = ReadSpecFile(pair.Left, options, cancellationToken);
+                    return file?.OpenApiNamespace != null ? file : null;
+                })
+                .Where(file => file != null)
+                .Select((file, _) => file!)
+                .Collect();
+            var checks = enabled
+                .Combine(copies)
+                .Select((pair, _) => Refit.EmbeddedRefitSpecs.Check(pair.Left, pair.Right, Refit.EmbeddedRefitSpecs.Current, Refit.EmbeddedRefitSpecs.ReadResource))
+                .WithTrackingName(TrackingNames.RefitChecks);
+
+            context.RegisterSourceOutput(checks, (production, list) =>
+            {
+                foreach (var diagnostic in list)
+                {
+                    Report(production, diagnostic);
                 }
-
-                byHint.Add(hint, api.SourcePath);
-                kept.Add((api, path));
-            }
-
-            return (kept.ToEquatableArray(), diagnostics.ToEquatableArray());
+            });
         }
 
         private static ProviderFile? ReadProviderFile(AdditionalText text, AnalyzerConfigOptions options, CancellationToken cancellationToken)

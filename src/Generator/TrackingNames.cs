@@ -14,7 +14,7 @@ namespace HuggingFace.Inference.Generator
         public const string Types = nameof(Types);
         public const string TaskManifest = nameof(TaskManifest);
         public const string TaskApis = nameof(TaskApis);
-        public const string ApiClients = nameof(ApiClients);
+        public const string RefitChecks = nameof(RefitChecks);
         public const string TaskExtensions = nameof(TaskExtensions);
         public const string WireReaders = nameof(WireReaders);
         public const string ProviderFiles = nameof(ProviderFiles);
@@ -24,7 +24,7 @@ namespace HuggingFace.Inference.Generator
         public const string ProviderRegistryOutput = nameof(ProviderRegistryOutput);
 
         /// <summary>Every step, for tests that assert the whole pipeline is cached.</summary>
-        public static readonly string[] All = { Options, SpecFiles, SpecFixes, SchemaDocument, SchemaDocuments, FileParseInputs, FileModels, ModelSet, Types, TaskManifest, TaskApis, ApiClients, TaskExtensions, WireReaders,
+        public static readonly string[] All = { Options, SpecFiles, SpecFixes, SchemaDocument, SchemaDocuments, FileParseInputs, FileModels, ModelSet, Types, TaskManifest, TaskApis, RefitChecks, TaskExtensions, WireReaders,
             ProviderFiles, ProviderFileModels, ProviderKnownTasks, ProviderRegistry, ProviderRegistryOutput };
     }
 }

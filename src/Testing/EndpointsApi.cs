@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -17,6 +19,9 @@ internal sealed class EndpointsApi(Func<Uri> baseUrl)
 {
     public const string FailingRepository = "failing/model";
     public const string User = "test-user";
+
+    /// <summary>The models of the fake Inference Catalog.</summary>
+    public static readonly string[] CatalogModels = ["distilbert/distilbert-base-uncased-finetuned-sst-2-english", "meta-llama/Llama-3.1-8B-Instruct"];
 
     private readonly ConcurrentDictionary<string, Managed> _endpoints = new(StringComparer.Ordinal);
 
@@ -49,6 +54,16 @@ internal sealed class EndpointsApi(Func<Uri> baseUrl)
             }
 
             return ++managed.HealthChecks > 1 ? (200, "application/json", "{}"u8.ToArray()) : Error(503, "Endpoint is starting up");
+        }
+
+        if (segments is ["api", "catalog"] && request.Method == "GET")
+        {
+            return Json(200, new JsonObject { ["models"] = new JsonArray([.. CatalogModels.Select(m => (JsonNode)JsonValue.Create(m))]) });
+        }
+
+        if (segments is ["api", "catalog", "deploy"] && request.Method == "POST")
+        {
+            return request.Header("authorization") == null ? Error(401, "Invalid credentials") : Deploy(request);
         }
 
         if (segments is ["v2", "provider", _] && request.Method == "GET")
@@ -129,9 +144,49 @@ internal sealed class EndpointsApi(Func<Uri> baseUrl)
         return Json(200, answer);
     }
 
+    /// <summary>The catalog's deploy: the model's tested configuration, created as POST /v2/endpoint would, answered as {"endpoint": …}.</summary>
+    private (int, string, byte[]) Deploy(RecordedRequest request)
+    {
+        if (JsonNode.Parse(request.Body) is not JsonObject body || body["namespace"]?.GetValue<string>() is not { Length: > 0 } ns || body["repoId"]?.GetValue<string>() is not { Length: > 0 } repoId)
+        {
+            return Error(400, "The body needs namespace and repoId");
+        }
+
+        if (!CatalogModels.Contains(repoId, StringComparer.Ordinal))
+        {
+            return Error(400, $"{repoId} is not in the catalog");
+        }
+
+        var name = body["endpointName"]?.GetValue<string>() ?? new string(repoId.Split('/')[^1].ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').Take(32).ToArray());
+        var endpoint = new JsonObject
+        {
+            ["name"] = name,
+            ["type"] = "protected",
+            ["provider"] = new JsonObject { ["vendor"] = "aws", ["region"] = "us-east-1" },
+            ["compute"] = new JsonObject
+            {
+                ["accelerator"] = body["accelerator"]?.GetValue<string>() ?? "cpu", ["instanceType"] = "intel-icl", ["instanceSize"] = "x2",
+                ["scaling"] = new JsonObject { ["minReplica"] = 0, ["maxReplica"] = 1, ["scaleToZeroTimeout"] = 15 },
+            },
+            ["model"] = new JsonObject { ["repository"] = repoId, ["framework"] = "pytorch", ["task"] = "text-classification", ["image"] = new JsonObject { ["huggingface"] = new JsonObject() } },
+        };
+        var (status, type, created) = CreateFrom(ns, endpoint);
+        return status == 202 ? Json(200, new JsonObject { ["endpoint"] = JsonNode.Parse(created) }) : (status, type, created);
+    }
+
     private (int, string, byte[]) Create(string ns, RecordedRequest request)
     {
-        if (JsonNode.Parse(request.Body) is not JsonObject body || body["name"]?.GetValue<string>() is not { Length: > 0 } name
+        if (JsonNode.Parse(request.Body) is not JsonObject body)
+        {
+            return Error(400, "The body needs name, model.repository, compute.scaling and provider");
+        }
+
+        return CreateFrom(ns, body);
+    }
+
+    private (int, string, byte[]) CreateFrom(string ns, JsonObject body)
+    {
+        if (body["name"]?.GetValue<string>() is not { Length: > 0 } name
             || body["model"]?["repository"] == null || body["compute"]?["scaling"] == null || body["provider"]?["vendor"] == null)
         {
             return Error(400, "The body needs name, model.repository, compute.scaling and provider");

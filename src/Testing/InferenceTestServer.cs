@@ -133,6 +133,9 @@ public sealed class InferenceTestServer : IAsyncDisposable
     /// <summary>The repository that makes the fake management API fail an endpoint's start or update.</summary>
     public const string FailingRepository = EndpointsApi.FailingRepository;
 
+    /// <summary>The models of the fake Inference Catalog (<c>GET /api/catalog</c>); <c>POST /api/catalog/deploy</c> creates one as a text-classification endpoint.</summary>
+    public static System.Collections.Generic.IReadOnlyList<string> CatalogModels => EndpointsApi.CatalogModels;
+
     /// <summary>The user the fake Hub says a token belongs to.</summary>
     public const string User = EndpointsApi.User;
 

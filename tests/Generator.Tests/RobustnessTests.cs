@@ -117,21 +117,6 @@ public class RobustnessTests
         """;
 
     [Fact]
-    public void TwoOpenApiDocumentsWhoseClientsCollideAreHfgen011AndTheFirstStillGenerates()
-    {
-        // Same file name, same namespace: both clients would be Test.Twin.XApi.g.cs, which Roslyn refuses after the step.
-        var result = Run(
-            new GeneratorHarness.SpecText("/repo/specs/a/x-openapi.json", SmallOpenApi, string.Empty, openApiNamespace: "Test.Twin"),
-            new GeneratorHarness.SpecText("/repo/specs/b/x-openapi.json", SmallOpenApi, string.Empty, openApiNamespace: "Test.Twin"));
-
-        var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == "HFGEN011");
-        Assert.Contains("Test.Twin.XApi.g.cs", diagnostic.GetMessage());
-        Assert.Equal("/repo/specs/b/x-openapi.json", diagnostic.Location.GetLineSpan().Path);
-        Assert.Single(result.GeneratedSources, s => s.HintName == "Test.Twin.XApi.g.cs");
-        Assert.Contains(result.GeneratedSources, s => s.HintName == "Test.Twin.A.g.cs");
-    }
-
-    [Fact]
     public void AManifestMethodThatIsNoFileNameIsHfgen011AndTheOtherMethodsStillGenerate()
     {
         var result = Run(

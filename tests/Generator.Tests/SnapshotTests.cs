@@ -39,7 +39,6 @@ public class SnapshotTests
     [InlineData("EndpointModelImage")]
     [InlineData("EndpointWithStatus")]
     [InlineData("EndpointState")]
-    [InlineData("EndpointsApi")]
     public void EndpointsOpenApi(string type)
     {
         var result = GeneratorHarness.Run([GeneratorHarness.EndpointsOpenApi()]);
@@ -56,9 +55,11 @@ public class SnapshotTests
         Assert.Null(result.Exception);
         Assert.Empty(result.Diagnostics);
 
-        // Only the types that come from the task's own files: common-definitions has its own snapshot.
+        // Only the types that come from the task's own files: common-definitions has its own snapshot, and
+        // the Refit interfaces (post-initialization output, in every run) have theirs in RefitInterfaceTests.
+        var refit = Refit.EmbeddedRefitSpecs.Current.Sources.Select(s => s.HintName).ToHashSet();
         var sources = result.GeneratedSources
-            .Where(s => s.SourceText.ToString().Contains("/" + sourceMarker))
+            .Where(s => s.SourceText.ToString().Contains("/" + sourceMarker) && !refit.Contains(s.HintName))
             .OrderBy(s => s.HintName, System.StringComparer.Ordinal)
             .ToList();
         Assert.NotEmpty(sources);

@@ -91,18 +91,18 @@ public sealed class InferenceEndpoint
 
     /// <summary>Reads the endpoint again.</summary>
     public Task<InferenceEndpoint> FetchAsync(CancellationToken cancellationToken = default) =>
-        UpdateFromAsync(_owner.Api.GetEndpointAsync(Namespace, Name, cancellationToken));
+        UpdateFromAsync(_owner.Api.GetEndpointAsync(Namespace, Segment(), cancellationToken));
 
     /// <summary>Pauses it: no replicas and no billing until resumed.</summary>
     public Task<InferenceEndpoint> PauseAsync(CancellationToken cancellationToken = default) =>
-        UpdateFromAsync(_owner.Api.PauseEndpointAsync(Namespace, Name, cancellationToken));
+        UpdateFromAsync(_owner.Api.PauseEndpointAsync(Namespace, Segment(), cancellationToken));
 
     /// <summary>Resumes it. With <paramref name="runningOk"/>, the API's 400 "already running" counts as success.</summary>
     public async Task<InferenceEndpoint> ResumeAsync(bool runningOk = true, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await UpdateFromAsync(_owner.Api.ResumeEndpointAsync(Namespace, Name, cancellationToken)).ConfigureAwait(false);
+            return await UpdateFromAsync(_owner.Api.ResumeEndpointAsync(Namespace, Segment(), cancellationToken)).ConfigureAwait(false);
         }
         catch (HfHubHttpException error) when (runningOk && error.StatusCode == HttpStatusCode.BadRequest && error.ServerMessage?.Contains("already running", StringComparison.OrdinalIgnoreCase) == true)
         {
@@ -112,7 +112,7 @@ public sealed class InferenceEndpoint
 
     /// <summary>Scales it to zero replicas now; the next request wakes it.</summary>
     public Task<InferenceEndpoint> ScaleToZeroAsync(CancellationToken cancellationToken = default) =>
-        UpdateFromAsync(_owner.Api.ScaleToZeroEndpointAsync(Namespace, Name, cancellationToken));
+        UpdateFromAsync(_owner.Api.ScaleToZeroEndpointAsync(Namespace, Segment(), cancellationToken));
 
     /// <summary>Changes it; only what is given changes.</summary>
     public Task<InferenceEndpoint> UpdateAsync(
@@ -147,12 +147,12 @@ public sealed class InferenceEndpoint
     public Task<InferenceEndpoint> UpdateAsync(EndpointUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        return UpdateFromAsync(_owner.Api.UpdateEndpointAsync(Namespace, Name, update, cancellationToken));
+        return UpdateFromAsync(_owner.Api.UpdateEndpointAsync(Namespace, Segment(), update, cancellationToken));
     }
 
     /// <summary>Deletes it. The object keeps its last state.</summary>
     public Task DeleteAsync(CancellationToken cancellationToken = default) =>
-        _owner.Api.DeleteEndpointAsync(Namespace, Name, cancellationToken);
+        _owner.Api.DeleteEndpointAsync(Namespace, Segment(), cancellationToken);
 
     /// <summary>
     /// Waits until it is running and its health route answers 200, reading it every
@@ -192,7 +192,7 @@ public sealed class InferenceEndpoint
     public Task<string> GetLogsAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, int? tail = null, CancellationToken cancellationToken = default) =>
         _owner.Api.GetEndpointLogsAsync(
             Namespace,
-            Name,
+            Segment(),
             from?.ToString("O", CultureInfo.InvariantCulture),
             to?.ToString("O", CultureInfo.InvariantCulture),
             tail,
@@ -202,11 +202,14 @@ public sealed class InferenceEndpoint
     public Task<JsonElement> GetMetricAsync(MetricName metric, DateTimeOffset from, DateTimeOffset to, string? step = null, CancellationToken cancellationToken = default)
     {
         var body = new MetricsRequest { From = (ulong)from.ToUnixTimeSeconds(), To = (ulong)to.ToUnixTimeSeconds(), Step = step };
-        return _owner.Api.GetEndpointMetricAsync(Namespace, Name, metric, body, cancellationToken);
+        return _owner.Api.GetEndpointMetricAsync(Namespace, Segment(), metric.ToString(), body, cancellationToken);
     }
 
     /// <inheritdoc/>
     public override string ToString() => $"InferenceEndpoint({Namespace}/{Name}, {Status}, {Url ?? "no URL"})";
+
+    /// <summary>The name as a path segment: it came from the API, and still must not leave its segment.</summary>
+    private string Segment() => PathSegment.Check(Name, "name");
 
     private async Task<InferenceEndpoint> UpdateFromAsync(Task<EndpointWithStatus> call)
     {

@@ -13,8 +13,10 @@ namespace HuggingFace.Inference.Endpoints;
 /// Manages Inference Endpoints (<c>/v2/endpoint/{namespace}</c> of the management API): create, list,
 /// get, and the hardware a namespace can use. Each endpoint is an <see cref="InferenceEndpoint"/> that
 /// pauses, resumes, scales to zero, updates, deletes and waits. The namespace defaults to the token's
-/// owner, asked once from the Hub. Requests go through the same transport as <see cref="InferenceClient"/>:
-/// the token, the timeout and <see cref="HfHubHttpException"/> work the same way.
+/// owner, asked once from the Hub. Requests are sent by the Refit interface generated from
+/// specs/endpoints-openapi.json (<see cref="Api"/>) through an <see cref="InferencePolicyHandler"/> over the
+/// same transport as <see cref="InferenceClient"/>: the token, retries of reads, the timeout, the size
+/// cap and <see cref="HfHubHttpException"/> work the same way.
 /// </summary>
 public sealed class InferenceEndpointsClient : IDisposable
 {
@@ -24,7 +26,10 @@ public sealed class InferenceEndpointsClient : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly InferenceEndpointsClientOptions _options;
-    private readonly ApiConnection _hub;
+    private readonly HttpClient _apiHttp;
+    private readonly HttpClient _hubHttp;
+    private readonly HttpClient _catalogHttp;
+    private readonly IHuggingFaceHubApi _hub;
     private readonly SemaphoreSlim _whoAmILock = new(1, 1);
     private string? _defaultNamespace;
 
@@ -39,12 +44,24 @@ public sealed class InferenceEndpointsClient : IDisposable
         _ownsHttp = httpClient == null;
         _http = httpClient ?? InferenceTransport.CreateHttpClient(null);
         _transport = new InferenceTransport(transportOptions, _http);
-        Api = new EndpointsApi(new ApiConnection(_transport, _options.ApiUrl));
-        _hub = new ApiConnection(_transport, _options.HubUrl);
+        var settings = InferenceJsonContentSerializer.CreateSettings();
+        _apiHttp = new HttpClient(new InferencePolicyHandler(_transport)) { BaseAddress = _options.ApiUrl, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _hubHttp = new HttpClient(new InferencePolicyHandler(_transport)) { BaseAddress = _options.HubUrl, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        Api = Refit.RestService.For<IInferenceEndpointsApi>(_apiHttp, settings);
+        _hub = Refit.RestService.For<IHuggingFaceHubApi>(_hubHttp, settings);
+        _catalogHttp = new HttpClient(new InferencePolicyHandler(_transport)) { BaseAddress = _options.CatalogUrl, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        Catalog = Refit.RestService.For<IInferenceCatalogApi>(_catalogHttp, settings);
     }
 
-    /// <summary>The management API's operations as generated from specs/endpoints-openapi.json, for what this class does not wrap.</summary>
-    public EndpointsApi Api { get; }
+    /// <summary>The Inference Catalog's operations as the Refit interface generated from specs/endpoints-catalog-openapi.json.</summary>
+    public IInferenceCatalogApi Catalog { get; }
+
+    /// <summary>
+    /// The management API's operations as the Refit interface generated from specs/endpoints-openapi.json,
+    /// for what this class does not wrap; its calls go through this client's policies. Path values are
+    /// sent as given (this class checks each is one segment; the raw interface does not).
+    /// </summary>
+    public IInferenceEndpointsApi Api { get; }
 
     internal InferenceEndpointsClientOptions Options => _options;
 
@@ -57,6 +74,7 @@ public sealed class InferenceEndpointsClient : IDisposable
     /// <exception cref="HfHubHttpException">404 when it does not exist.</exception>
     public async Task<InferenceEndpoint> GetAsync(string name, string? @namespace = null, CancellationToken cancellationToken = default)
     {
+        PathSegment.Check(name, nameof(name));
         var ns = await NamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
         var raw = await Api.GetEndpointAsync(ns, name, cancellationToken).ConfigureAwait(false);
         return new InferenceEndpoint(this, ns, raw);
@@ -121,7 +139,7 @@ public sealed class InferenceEndpointsClient : IDisposable
         string? @namespace = null,
         CancellationToken cancellationToken = default)
     {
-        ApiConnection.Segment(name, nameof(name));
+        PathSegment.Check(name, nameof(name));
         ArgumentException.ThrowIfNullOrWhiteSpace(repository);
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceSize);
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceType);
@@ -164,6 +182,36 @@ public sealed class InferenceEndpointsClient : IDisposable
         return new InferenceEndpoint(this, ns, raw);
     }
 
+    /// <summary>
+    /// The models of the Inference Catalog: models whose default configurations have been tested, which
+    /// <see cref="CreateFromCatalogAsync"/> deploys (<c>GET /api/catalog</c>; experimental upstream).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListCatalogAsync(CancellationToken cancellationToken = default) =>
+        (await Catalog.ListCatalogAsync(cancellationToken).ConfigureAwait(false)).Models;
+
+    /// <summary>Deploys a catalog model with its tested configuration (<c>POST /api/catalog/deploy</c>; experimental upstream).</summary>
+    /// <param name="repoId">The catalog model's repository (one of <see cref="ListCatalogAsync"/>).</param>
+    /// <param name="name">The endpoint's name; the API picks one when null.</param>
+    /// <param name="accelerator">The accelerator; the catalog's default when null.</param>
+    /// <param name="namespace">The owning user or organization; the token's owner when null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new endpoint (pending: <see cref="InferenceEndpoint.WaitAsync"/> waits until it runs).</returns>
+    public async Task<InferenceEndpoint> CreateFromCatalogAsync(string repoId, string? name = null, EndpointAccelerator? accelerator = null, string? @namespace = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(repoId);
+        if (name != null)
+        {
+            PathSegment.Check(name, nameof(name));
+        }
+
+        var ns = await NamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
+        var deployment = await Catalog.DeployFromCatalogAsync(
+            new CatalogDeployRequest { Namespace = ns, RepoId = repoId, EndpointName = name, Accelerator = accelerator?.ToString() },
+            cancellationToken).ConfigureAwait(false);
+        var raw = deployment.Endpoint.ValueKind == JsonValueKind.Object ? deployment.Endpoint.Deserialize<EndpointWithStatus>(Serialization.InferenceJson.ReadOptions) : null;
+        return new InferenceEndpoint(this, ns, raw ?? throw new InvalidOperationException("The catalog's deploy answer has no endpoint object."));
+    }
+
     /// <summary>The hardware the namespace can use, by vendor and region (<c>GET /v2/provider/{namespace}</c>).</summary>
     public async Task<HardwareCatalog> ListHardwareAsync(string? @namespace = null, CancellationToken cancellationToken = default)
     {
@@ -174,6 +222,9 @@ public sealed class InferenceEndpointsClient : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _apiHttp.Dispose();
+        _hubHttp.Dispose();
+        _catalogHttp.Dispose();
         if (_ownsHttp)
         {
             _http.Dispose();
@@ -187,7 +238,7 @@ public sealed class InferenceEndpointsClient : IDisposable
     {
         if (!string.IsNullOrWhiteSpace(@namespace))
         {
-            return @namespace!;
+            return PathSegment.Check(@namespace!, nameof(@namespace));
         }
 
         if (_defaultNamespace != null)
@@ -205,9 +256,9 @@ public sealed class InferenceEndpointsClient : IDisposable
                     throw new InvalidOperationException("No namespace was given and no token was found to ask the Hub whose it is: pass a namespace or set a token.");
                 }
 
-                var whoAmI = await _hub.SendCoreAsync<JsonElement>("GET", "api/whoami-v2", null, null, cancellationToken).ConfigureAwait(false);
-                _defaultNamespace = whoAmI.TryGetProperty("name", out var name) && name.GetString() is { Length: > 0 } value
-                    ? value
+                var whoAmI = await _hub.WhoAmIAsync(cancellationToken).ConfigureAwait(false);
+                _defaultNamespace = whoAmI.ValueKind == JsonValueKind.Object && whoAmI.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String && name.GetString() is { Length: > 0 } value
+                    ? PathSegment.Check(value, "namespace")
                     : throw new InvalidOperationException("The Hub's whoami answer has no name.");
             }
 

@@ -11,11 +11,17 @@ public sealed class InferenceEndpointsClientOptions
     /// <summary>The Hub (<c>https://huggingface.co</c>), asked who the token belongs to.</summary>
     public static readonly Uri DefaultHubUrl = new("https://huggingface.co");
 
+    /// <summary>The Inference Catalog (<c>https://endpoints.huggingface.co</c>, routes under <c>/api/catalog</c>).</summary>
+    public static readonly Uri DefaultCatalogUrl = new("https://endpoints.huggingface.co");
+
     /// <summary>The token; when null it is found as <see cref="InferenceClientOptions.Token"/> is.</summary>
     public string? Token { get; set; }
 
     /// <summary>The management API's URL; tests point it elsewhere.</summary>
     public Uri ApiUrl { get; set; } = DefaultApiUrl;
+
+    /// <summary>The Inference Catalog's URL; tests point it elsewhere.</summary>
+    public Uri CatalogUrl { get; set; } = DefaultCatalogUrl;
 
     /// <summary>The Hub's URL, for <c>GET /api/whoami-v2</c> (the default namespace).</summary>
     public Uri HubUrl { get; set; } = DefaultHubUrl;

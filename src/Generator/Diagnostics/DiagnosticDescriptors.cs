@@ -106,6 +106,15 @@ namespace HuggingFace.Inference.Generator.Diagnostics
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor RefitInterface = new DiagnosticDescriptor(
+            "HFGEN013",
+            "Embedded Refit spec problem",
+            "{0}",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "A spec embedded in the generator for the library's Refit interfaces could not be read, or differs from the project's copy.");
+
         public static DiagnosticDescriptor? Find(string id)
         {
             switch (id)
@@ -122,6 +131,7 @@ namespace HuggingFace.Inference.Generator.Diagnostics
                 case "HFGEN010": return ProviderProblem;
                 case "HFGEN011": return EmitFailed;
                 case "HFGEN012": return SpecFixNotApplied;
+                case "HFGEN013": return RefitInterface;
                 default: return null;
             }
         }

@@ -35,9 +35,6 @@ namespace HuggingFace.Inference.Generator.Emit
 
             writer.Doc("summary", task.Summary ?? "The " + task.Task + " task.");
             writer.Line("/// <remarks>Task <c>" + task.Task + "</c>: " + DescribeWire(task) + ".</remarks>");
-            writer.Line("[" + Http + ".InferenceTaskRoute(" + SourceWriter.Literal(task.Task) + ", " + Http + ".RequestBodyForm." + BodyForm(task) + ", " + Http + ".ResponseForm." + ResponseForm(task)
-                + (task.Pipeline != null ? ", Pipeline = " + SourceWriter.Literal(task.Pipeline) : string.Empty)
-                + (task.Accept != null ? ", Accept = " + SourceWriter.Literal(task.Accept) : string.Empty) + ")]");
             writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"" + TypeEmitter.GeneratorName + "\", \"" + TypeEmitter.GeneratorVersion + "\")]");
             writer.OpenBlock("public interface I" + task.Method + "Task");
             MethodDocs(writer, task, parameters);

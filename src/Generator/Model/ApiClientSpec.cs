@@ -1,7 +1,7 @@
 namespace HuggingFace.Inference.Generator.Model
 {
-    /// <summary>The typed API of an OpenAPI document: one class, one method per operation.</summary>
-    /// <param name="Name">The class name (from the document's file name: endpoints-openapi.json → EndpointsApi).</param>
+    /// <summary>The operations of an OpenAPI document: the library's become a Refit interface (Emit/RefitInterfaceEmitter).</summary>
+    /// <param name="Name">A name from the document's file name (endpoints-openapi.json → EndpointsApi); the interface's name is the embedding's.</param>
     internal sealed record ApiClientSpec(string Name, string Namespace, string SourcePath, string? Description, EquatableArray<ApiOperationSpec> Operations);
 
     /// <param name="OperationId">The operation's id; the method is its PascalCase name + Async.</param>

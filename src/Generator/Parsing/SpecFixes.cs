@@ -10,7 +10,7 @@ namespace HuggingFace.Inference.Generator.Parsing
     /// <summary>
     /// The task manifest's <c>specFixes</c>: read from specs/inference/tasks.json and applied to the parsed
     /// spec document before NJsonSchema reads it, so the synced spec files stay byte for byte upstream's.
-    /// Never throws: a malformed fix is HFGEN007 at its line, a fix that no longer applies HFGEN011.
+    /// Never throws: a malformed fix is HFGEN007 at its line, a fix that no longer applies HFGEN012.
     /// </summary>
     internal static class SpecFixes
     {

@@ -6,7 +6,6 @@ namespace Test.Generated
 {
     /// <summary>Embeds one text or several: float32 vectors in the shape the server answers.</summary>
     /// <remarks>Task <c>feature-extraction</c>: JSON body, embeddings answer, model ids routed to /pipeline/feature-extraction.</remarks>
-    [global::HuggingFace.Inference.Http.InferenceTaskRoute("feature-extraction", global::HuggingFace.Inference.Http.RequestBodyForm.Json, global::HuggingFace.Inference.Http.ResponseForm.Embeddings, Pipeline = "feature-extraction")]
     [global::System.CodeDom.Compiler.GeneratedCode("HuggingFace.Inference.Generator", "0.1.0")]
     public interface IFeatureExtractionTask
     {

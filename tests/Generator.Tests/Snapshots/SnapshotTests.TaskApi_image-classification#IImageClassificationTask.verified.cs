@@ -6,7 +6,6 @@ namespace Test.Generated
 {
     /// <summary>Classifies an image.</summary>
     /// <remarks>Task <c>image-classification</c>: raw bytes, or base64 JSON with parameters, JSON answer.</remarks>
-    [global::HuggingFace.Inference.Http.InferenceTaskRoute("image-classification", global::HuggingFace.Inference.Http.RequestBodyForm.Binary, global::HuggingFace.Inference.Http.ResponseForm.Json)]
     [global::System.CodeDom.Compiler.GeneratedCode("HuggingFace.Inference.Generator", "0.1.0")]
     public interface IImageClassificationTask
     {

@@ -6,7 +6,6 @@ namespace Test.Generated
 {
     /// <summary>Answers a question about a table.</summary>
     /// <remarks>Task <c>table-question-answering</c>: JSON body, JSON answer.</remarks>
-    [global::HuggingFace.Inference.Http.InferenceTaskRoute("table-question-answering", global::HuggingFace.Inference.Http.RequestBodyForm.Json, global::HuggingFace.Inference.Http.ResponseForm.Json)]
     [global::System.CodeDom.Compiler.GeneratedCode("HuggingFace.Inference.Generator", "0.1.0")]
     public interface ITableQuestionAnsweringTask
     {

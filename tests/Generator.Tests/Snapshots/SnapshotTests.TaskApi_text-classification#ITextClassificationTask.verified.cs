@@ -6,7 +6,6 @@ namespace Test.Generated
 {
     /// <summary>Classifies a text (sentiment, topic, …).</summary>
     /// <remarks>Task <c>text-classification</c>: JSON body, JSON answer.</remarks>
-    [global::HuggingFace.Inference.Http.InferenceTaskRoute("text-classification", global::HuggingFace.Inference.Http.RequestBodyForm.Json, global::HuggingFace.Inference.Http.ResponseForm.Json)]
     [global::System.CodeDom.Compiler.GeneratedCode("HuggingFace.Inference.Generator", "0.1.0")]
     public interface ITextClassificationTask
     {

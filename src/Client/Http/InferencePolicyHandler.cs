@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using HuggingFace.Inference.Diagnostics;
+
+namespace HuggingFace.Inference.Http;
+
+/// <summary>
+/// The client's request policies as a <see cref="DelegatingHandler"/>, for the Refit interfaces (and any
+/// <see cref="HttpClient"/>): every request it sends goes through the same transport as
+/// <see cref="InferenceClient"/>'s calls: the token (and the rule that credentials never follow a
+/// redirect to another host: redirects are followed here, not by the socket handler), the client's
+/// headers, retries after a 429 or a connection failure and while a model loads, the overall timeout,
+/// the response size cap, a telemetry activity per call and <see cref="HfHubHttpException"/> (status,
+/// server message, request id) for every error answer.
+/// </summary>
+/// <remarks>
+/// Handlers placed before it (outer) see each call once; handlers after it (its inner handlers, with
+/// <c>AddHttpMessageHandler</c> after <c>AddHuggingFacePolicies</c>) see each attempt, with the token
+/// already set. The primary handler must not follow redirects itself (<c>AllowAutoRedirect = false</c>),
+/// or it would carry the token along.
+/// </remarks>
+public sealed class InferencePolicyHandler : DelegatingHandler
+{
+    private readonly InferenceClientOptions? _options;
+    private readonly RequestCredentials _credentials;
+    private InferenceTransport? _transport;
+
+    /// <summary>Policies from <paramref name="options"/> (token, retries, timeout, size cap, headers), sending through <see cref="DelegatingHandler.InnerHandler"/>.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public InferencePolicyHandler(InferenceClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+    }
+
+    /// <summary>Policies of an existing transport, sending through its HttpClient (the inner handler is not used).</summary>
+    internal InferencePolicyHandler(InferenceTransport transport, RequestCredentials credentials = RequestCredentials.Client)
+    {
+        _transport = transport;
+        _credentials = credentials;
+    }
+
+    /// <summary>Whether POST, PUT, PATCH and DELETE are retried too (inference calls are; management writes are not). Default: only GET and HEAD.</summary>
+    public bool RetryWrites { get; init; }
+
+    /// <inheritdoc/>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc/>
+    /// <remarks>Synchronous all the way down (the transport's synchronous path), not a wait on the asynchronous one.</remarks>
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var pending = SendCoreAsync(request, async: false, cancellationToken);
+        return pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+
+    private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, bool async, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var transport = Transport();
+        using var operation = InferenceTelemetry.Start(OperationName(request), null, request.RequestUri);
+        try
+        {
+            // Read once, sent again on each attempt: a stream body could be read only once.
+            var body = request.Content == null ? null : await ReadBodyAsync(request.Content, async, cancellationToken).ConfigureAwait(false);
+            var retryable = RetryWrites || request.Method == HttpMethod.Get || request.Method == HttpMethod.Head;
+            HttpResponseMessage? kept = null;
+            await transport.SendAsync(
+                () => Copy(request, body),
+                (response, _, _) =>
+                {
+                    kept = Keep(response, request, transport.Options.MaxResponseBytes);
+                    return ValueTask.FromResult(true);
+                },
+                async,
+                cancellationToken,
+                retryable,
+                _credentials).ConfigureAwait(false);
+            return kept!;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            operation.Failed(exception);
+            throw;
+        }
+    }
+
+    private static async ValueTask<byte[]> ReadBodyAsync(HttpContent content, bool async, CancellationToken cancellationToken)
+    {
+        if (async)
+        {
+            return await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var stream = content.ReadAsStream(cancellationToken);
+        using var copy = new System.IO.MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private InferenceTransport Transport()
+    {
+        if (_transport is { } existing)
+        {
+            return existing;
+        }
+
+        // The inner handler is set after construction (by HttpClientFactory or the caller): build on first use.
+        var inner = InnerHandler ?? throw new InvalidOperationException("InferencePolicyHandler has no InnerHandler to send through: set one, or add it with AddHttpMessageHandler.");
+        var created = new InferenceTransport(_options!, new HttpClient(inner, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan });
+        return Interlocked.CompareExchange(ref _transport, created, null) ?? created;
+    }
+
+    /// <summary>Refit names each request after its method (<c>GetEndpointAsync</c> → <c>GetEndpoint</c>); other requests after their HTTP method.</summary>
+    private static string OperationName(HttpRequestMessage request) =>
+        request.Options.TryGetValue(new HttpRequestOptionsKey<string>(Refit.HttpRequestMessageOptions.MethodName), out var name) && !string.IsNullOrEmpty(name)
+            ? (name.EndsWith("Async", StringComparison.Ordinal) ? name[..^5] : name)
+            : request.Method.Method;
+
+    private static HttpRequestMessage Copy(HttpRequestMessage request, byte[]? body)
+    {
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version, VersionPolicy = request.VersionPolicy };
+        foreach (var header in request.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (body != null)
+        {
+            copy.Content = new ByteArrayContent(body);
+            foreach (var header in request.Content!.Headers)
+            {
+                copy.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        var options = (IDictionary<string, object?>)copy.Options;
+        foreach (var option in request.Options)
+        {
+            options[option.Key] = option.Value;
+        }
+
+        return copy;
+    }
+
+    /// <summary>The successful answer, kept open past the transport's attempt, its content capped in size.</summary>
+    private static HttpResponseMessage Keep(HttpResponseMessage response, HttpRequestMessage request, long limit)
+    {
+        HfHubHttpException TooLarge() =>
+            new(response.StatusCode, $"The answer is larger than the client's MaxResponseBytes ({limit} bytes).", ErrorParser.RequestId(response), null, InferenceTransport.WithoutQuery(request.RequestUri));
+
+        if (response.Content.Headers.ContentLength is { } declared && declared > limit)
+        {
+            throw TooLarge();
+        }
+
+        var kept = new HttpResponseMessage(response.StatusCode)
+        {
+            Content = new SizeCappedContent(response.Content, limit, TooLarge),
+            RequestMessage = request,
+            Version = response.Version,
+            ReasonPhrase = response.ReasonPhrase,
+        };
+        foreach (var header in response.Headers)
+        {
+            kept.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        // The transport disposes its response: hand the content over instead.
+        response.Content = new ByteArrayContent([]);
+        return kept;
+    }
+}
