@@ -270,8 +270,9 @@ public class RefitClientTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         await Assert.ThrowsAsync<HfHubHttpException>(() => api.GetEndpointAsync(InferenceTestServer.User, "does-not-exist-" + Guid.NewGuid().ToString("N")[..6], Ct));
         lock (activities)
         {
-            Assert.Contains(activities, a => (string?)a.GetTagItem("gen_ai.operation.name") == "ListHardware" && a.Status != ActivityStatusCode.Error);
-            Assert.Contains(activities, a => (string?)a.GetTagItem("gen_ai.operation.name") == "GetEndpoint" && (string?)a.GetTagItem("error.type") == "404");
+            // Management calls are no gen_ai operations: "endpoints {method}", the interface method as huggingface.operation.
+            Assert.Contains(activities, a => a.DisplayName == "endpoints GET" && (string?)a.GetTagItem("huggingface.operation") == "ListHardware" && a.Status != ActivityStatusCode.Error && a.GetTagItem("gen_ai.operation.name") == null);
+            Assert.Contains(activities, a => (string?)a.GetTagItem("huggingface.operation") == "GetEndpoint" && (string?)a.GetTagItem("error.type") == "404");
         }
     }
 

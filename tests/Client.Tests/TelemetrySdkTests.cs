@@ -31,9 +31,9 @@ public class TelemetrySdkTests(ServerFixture fixture) : IClassFixture<ServerFixt
         var videoModel = "otel/video-" + id;
         fixture.Server.Models[taskModel] = "text-classification";
         fixture.Server.ProviderMappings[videoModel] = [new ProviderMappingEntry("fal-ai", "fal-ai/otel/video", "text-to-video")];
-        var spans = new List<Activity>();
+        var spanSink = new List<Activity>();
         var metrics = new List<Metric>();
-        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(InferenceTelemetry.Name).AddInMemoryExporter(spans).Build();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(InferenceTelemetry.Name).AddInMemoryExporter(spanSink).Build();
         using var meters = Sdk.CreateMeterProviderBuilder().AddMeter(InferenceTelemetry.Name, "System.Net.Http").AddInMemoryExporter(metrics).Build();
 
         using var client = fixture.Client();
@@ -52,11 +52,21 @@ public class TelemetrySdkTests(ServerFixture fixture) : IClassFixture<ServerFixt
         fixture.Server.Models[embeddingModel] = "feature-extraction";
         await client.FeatureExtractionAsync(new[] { "one", "two" }, model: embeddingModel, cancellationToken: Ct);
         using var endpoints = new InferenceEndpointsClient(new InferenceEndpointsClientOptions { ApiUrl = fixture.Server.BaseUrl, HubUrl = fixture.Server.BaseUrl, Token = ServerFixture.Token });
-        await endpoints.ListHardwareAsync(cancellationToken: Ct);
-        await Assert.ThrowsAnyAsync<HfHubHttpException>(() => endpoints.GetAsync("no-such-endpoint-" + id, cancellationToken: Ct));
+        ActivityTraceId managementTrace;
+        // Recorded, or the SDK's parent-based sampler drops the children.
+        using (var parent = new Activity("otel-management-test") { ActivityTraceFlags = ActivityTraceFlags.Recorded }.Start())
+        {
+            // Other tests call the same management routes at the same time: ours are this parent's children.
+            managementTrace = parent.TraceId;
+            await endpoints.ListHardwareAsync(cancellationToken: Ct);
+            await Assert.ThrowsAnyAsync<HfHubHttpException>(() => endpoints.GetAsync("no-such-endpoint-" + id, cancellationToken: Ct));
+        }
 
         tracing.ForceFlush();
         meters.ForceFlush();
+
+        // The exporter's list keeps growing with other tests' spans: read a copy.
+        var spans = Snapshot(spanSink);
 
         // Spans: "{operation} {model}", client kind, the gen_ai attributes.
         var task = Assert.Single(spans, s => Tag(s, "gen_ai.request.model") == taskModel);
@@ -86,7 +96,7 @@ public class TelemetrySdkTests(ServerFixture fixture) : IClassFixture<ServerFixt
         Assert.Equal("embeddings", Tag(embedding, "gen_ai.operation.name"));
         Assert.Equal("feature-extraction", Tag(embedding, "huggingface.task"));
 
-        var management = spans.Where(s => s.DisplayName.StartsWith("endpoints ", StringComparison.Ordinal) && s.StartTimeUtc >= task.StartTimeUtc).ToList();
+        var management = spans.Where(s => s.DisplayName.StartsWith("endpoints ", StringComparison.Ordinal) && s.TraceId == managementTrace).ToList();
         var hardware = Assert.Single(management, s => Tag(s, "url.path")!.StartsWith("/v2/provider/", StringComparison.Ordinal));
         Assert.Equal("endpoints GET", hardware.DisplayName);
         Assert.Equal("GET", Tag(hardware, "http.request.method"));
@@ -154,6 +164,21 @@ public class TelemetrySdkTests(ServerFixture fixture) : IClassFixture<ServerFixt
         }
 
         return tags;
+    }
+
+    private static Activity[] Snapshot(List<Activity> list)
+    {
+        while (true)
+        {
+            try
+            {
+                return list.ToArray();
+            }
+            catch (ArgumentException)
+            {
+                // Copied while another thread grew the list: try again.
+            }
+        }
     }
 
     private static string Format(object? value) => value is string[] list ? string.Join(",", list) : value?.ToString() ?? string.Empty;

@@ -45,7 +45,10 @@ public static class InferenceTelemetry
     /// Starts the activity of one Inference Endpoints management call (<c>endpoints {method}</c>): not a gen_ai
     /// operation, so no gen_ai tags or histograms; HttpClient's own <c>http.client.request.duration</c> measures it.
     /// </summary>
-    internal static Activity? StartManagement(string method, Uri url)
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="url">The URL called (its query is left out).</param>
+    /// <param name="operation">The interface method's name (<c>ListHardware</c>), as <c>huggingface.operation</c>, when known.</param>
+    internal static Activity? StartManagement(string method, Uri url, string? operation = null)
     {
         if (!Source.HasListeners())
         {
@@ -59,6 +62,11 @@ public static class InferenceTelemetry
 
         // The path names the namespace and endpoint; the query (paging) is left out like everywhere else.
         activity?.SetTag("url.path", url.AbsolutePath);
+        if (operation != null)
+        {
+            activity?.SetTag("huggingface.operation", operation);
+        }
+
         return activity;
     }
 

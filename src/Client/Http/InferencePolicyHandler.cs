@@ -63,7 +63,10 @@ public sealed class InferencePolicyHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(request);
         var transport = Transport();
-        using var operation = InferenceTelemetry.Start(OperationName(request), null, request.RequestUri);
+        // A management call (Endpoints, catalog, Hub) is no gen_ai operation: it gets its own activity kind.
+        var management = IsManagement(request);
+        using var operation = management ? null : InferenceTelemetry.Start(OperationName(request), null, request.RequestUri);
+        using var activity = management ? InferenceTelemetry.StartManagement(request.Method.Method, request.RequestUri!, OperationName(request)) : null;
         try
         {
             // Read once, sent again on each attempt: a stream body could be read only once.
@@ -85,7 +88,8 @@ public sealed class InferencePolicyHandler : DelegatingHandler
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            operation.Failed(exception);
+            operation?.Failed(exception);
+            InferenceTelemetry.ManagementFailed(activity, exception);
             throw;
         }
     }
@@ -117,6 +121,11 @@ public sealed class InferencePolicyHandler : DelegatingHandler
     }
 
     /// <summary>Refit names each request after its method (<c>GetEndpointAsync</c> → <c>GetEndpoint</c>); other requests after their HTTP method.</summary>
+    /// <summary>A call of a generated Refit interface other than the inference one.</summary>
+    private static bool IsManagement(HttpRequestMessage request) =>
+        request.Options.TryGetValue(new HttpRequestOptionsKey<Type>(Refit.HttpRequestMessageOptions.InterfaceType), out var type)
+        && type != null && type != typeof(IHfInferenceApi);
+
     private static string OperationName(HttpRequestMessage request) =>
         request.Options.TryGetValue(new HttpRequestOptionsKey<string>(Refit.HttpRequestMessageOptions.MethodName), out var name) && !string.IsNullOrEmpty(name)
             ? (name.EndsWith("Async", StringComparison.Ordinal) ? name[..^5] : name)
