@@ -50,8 +50,8 @@ public class EndpointTypesTests(ITestOutputHelper output)
                        "state":"scaledToZero","message":"Scaled to zero","readyReplica":0,"targetReplica":0,"url":"https://x.endpoints.huggingface.cloud"}}
             """, InferenceJson.Options)!;
 
-        Assert.Equal(EndpointState.ScaledToZero, endpoint.Status.State);
-        Assert.Equal(EndpointType.Authenticated, endpoint.Type);
+        Assert.Equal(InferenceEndpointStatus.ScaledToZero, endpoint.Status.State);
+        Assert.Equal(InferenceEndpointType.Authenticated, endpoint.Type);
         Assert.Equal(15, endpoint.Compute.Scaling.ScaleToZeroTimeout);
         Assert.Equal(1024, endpoint.Model.Image.Tgi!.MaxInputLength);
         Assert.Null(endpoint.Model.Image.Huggingface);

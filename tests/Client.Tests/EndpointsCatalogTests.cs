@@ -34,7 +34,7 @@ public class EndpointsCatalogTests(ServerFixture fixture) : IClassFixture<Server
         Assert.Equal(name, endpoint.Name);
         Assert.Equal(InferenceTestServer.User, endpoint.Namespace);
         Assert.Equal(InferenceTestServer.CatalogModels[0], endpoint.Repository);
-        Assert.Equal(EndpointState.Pending, endpoint.Status);
+        Assert.Equal(InferenceEndpointStatus.Pending, endpoint.Status);
 
         // The body is huggingface_hub's: namespace (the token's owner), repoId, endpointName, accelerator.
         var sent = fixture.Server.Requests.Last(r => r.Path == "/api/catalog/deploy");

@@ -34,23 +34,23 @@ public class EndpointsTests(ServerFixture fixture) : IClassFixture<ServerFixture
         var name = NewName();
 
         var endpoint = await CreateAsync(client, name, ct: Ct);
-        Assert.Equal(EndpointState.Pending, endpoint.Status);
+        Assert.Equal(InferenceEndpointStatus.Pending, endpoint.Status);
         Assert.Equal(InferenceTestServer.User, endpoint.Namespace);
         Assert.Null(endpoint.Url);
         Assert.Throws<InferenceEndpointException>(() => endpoint.Client);
 
         await endpoint.WaitAsync(TimeSpan.FromSeconds(10), Quick, Ct);
-        Assert.Equal(EndpointState.Running, endpoint.Status);
+        Assert.Equal(InferenceEndpointStatus.Running, endpoint.Status);
         Assert.EndsWith("/managed/" + name, endpoint.Url);
         var labels = await endpoint.Client.TextClassificationAsync("I like you", cancellationToken: Ct);
         Assert.Equal("POSITIVE", labels[0].Label);
         Assert.Equal("Bearer " + ServerFixture.Token, fixture.Server.Requests.Last(r => r.Path == "/managed/" + name).Header("authorization"));
 
-        Assert.Equal(EndpointState.Paused, (await endpoint.PauseAsync(Ct)).Status);
+        Assert.Equal(InferenceEndpointStatus.Paused, (await endpoint.PauseAsync(Ct)).Status);
         Assert.Throws<InferenceEndpointException>(() => endpoint.Client);
-        Assert.Equal(EndpointState.Initializing, (await endpoint.ResumeAsync(cancellationToken: Ct)).Status);
+        Assert.Equal(InferenceEndpointStatus.Initializing, (await endpoint.ResumeAsync(cancellationToken: Ct)).Status);
         await endpoint.WaitAsync(TimeSpan.FromSeconds(10), Quick, Ct);
-        Assert.Equal(EndpointState.ScaledToZero, (await endpoint.ScaleToZeroAsync(Ct)).Status);
+        Assert.Equal(InferenceEndpointStatus.ScaledToZero, (await endpoint.ScaleToZeroAsync(Ct)).Status);
 
         await endpoint.DeleteAsync(Ct);
         var gone = await Assert.ThrowsAsync<HfHubHttpException>(() => client.GetAsync(name, cancellationToken: Ct));
@@ -64,13 +64,13 @@ public class EndpointsTests(ServerFixture fixture) : IClassFixture<ServerFixture
 
         var failing = await CreateAsync(client, NewName(), InferenceTestServer.FailingRepository, Ct);
         var failed = await Assert.ThrowsAsync<InferenceEndpointException>(() => failing.WaitAsync(TimeSpan.FromSeconds(10), Quick, Ct));
-        Assert.Equal(EndpointState.Failed, failed.State);
+        Assert.Equal(InferenceEndpointStatus.Failed, failed.State);
         Assert.Contains("failing/model not found", failed.Message);
 
         var paused = await CreateAsync(client, NewName(), ct: Ct);
         await paused.PauseAsync(Ct);
         var timeout = await Assert.ThrowsAsync<InferenceEndpointTimeoutException>(() => paused.WaitAsync(TimeSpan.FromMilliseconds(200), Quick, Ct));
-        Assert.Equal(EndpointState.Paused, timeout.State);
+        Assert.Equal(InferenceEndpointStatus.Paused, timeout.State);
 
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => paused.WaitAsync(null, Quick, cancel.Token));
@@ -86,13 +86,13 @@ public class EndpointsTests(ServerFixture fixture) : IClassFixture<ServerFixture
         await endpoint.UpdateAsync(minReplica: 0, scaleToZeroTimeout: 30, cancellationToken: Ct);
         var request = fixture.Server.Requests.Last(r => r.Method == "PUT");
         Assert.Equal("""{"compute":{"scaling":{"minReplica":0,"scaleToZeroTimeout":30}}}""", request.BodyText);
-        Assert.Equal(EndpointState.Updating, endpoint.Status);
+        Assert.Equal(InferenceEndpointStatus.Updating, endpoint.Status);
         await endpoint.WaitAsync(TimeSpan.FromSeconds(10), Quick, Ct);
         Assert.Equal(30, endpoint.Raw.Compute.Scaling.ScaleToZeroTimeout);
 
         await endpoint.UpdateAsync(repository: InferenceTestServer.FailingRepository, cancellationToken: Ct);
         var error = await Assert.ThrowsAsync<InferenceEndpointException>(() => endpoint.WaitAsync(TimeSpan.FromSeconds(10), Quick, Ct));
-        Assert.Equal(EndpointState.UpdateFailed, error.State);
+        Assert.Equal(InferenceEndpointStatus.UpdateFailed, error.State);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public class EndpointsTests(ServerFixture fixture) : IClassFixture<ServerFixture
         var endpoint = await CreateAsync(client, NewName(), ct: Ct);
         await endpoint.WaitAsync(TimeSpan.FromSeconds(10), Quick, Ct);
 
-        Assert.Equal(EndpointState.Running, (await endpoint.ResumeAsync(cancellationToken: Ct)).Status);
+        Assert.Equal(InferenceEndpointStatus.Running, (await endpoint.ResumeAsync(cancellationToken: Ct)).Status);
         var error = await Assert.ThrowsAsync<HfHubHttpException>(() => endpoint.ResumeAsync(runningOk: false, Ct));
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
         Assert.Contains("already running", error.ServerMessage);
@@ -201,7 +201,7 @@ public class EndpointsTests(ServerFixture fixture) : IClassFixture<ServerFixture
         var copy = InferenceEndpoint.FromRaw(created.Raw, created.Namespace, client);
         Assert.Equal(created.Name, copy.Name);
         await copy.FetchAsync(Ct);
-        Assert.NotEqual(EndpointState.Pending, copy.Status);
+        Assert.NotEqual(InferenceEndpointStatus.Pending, copy.Status);
         Assert.Equal(created.Raw.Model.Repository, copy.Repository);
         Assert.True(copy.CreatedAt <= DateTimeOffset.UtcNow);
     }

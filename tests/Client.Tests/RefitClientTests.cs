@@ -84,24 +84,24 @@ public class RefitClientTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         var api = For<IInferenceEndpointsApi>();
         var ns = InferenceTestServer.User;
         var name = "refit-" + Guid.NewGuid().ToString("N")[..8];
-        var body = new Endpoint
+        var body = new EndpointDefinition
         {
             Name = name,
-            Type = EndpointType.Protected,
+            Type = InferenceEndpointType.Protected,
             Provider = new EndpointProvider { Vendor = "aws", Region = "us-east-1" },
             Compute = new EndpointCompute { Accelerator = EndpointAccelerator.Cpu, InstanceType = "intel-icl", InstanceSize = "x2", Scaling = new EndpointScaling { MinReplica = 0, MaxReplica = 1 } },
             Model = new EndpointModel { Repository = "gpt2", Framework = EndpointFramework.Pytorch, Image = new EndpointModelImage { Huggingface = System.Text.Json.JsonDocument.Parse("{}").RootElement } },
         };
 
-        Assert.Equal(EndpointState.Pending, (await api.CreateEndpointAsync(ns, body, Ct)).Status.State);
+        Assert.Equal(InferenceEndpointStatus.Pending, (await api.CreateEndpointAsync(ns, body, Ct)).Status.State);
         Assert.Equal(name, (await api.GetEndpointAsync(ns, name, Ct)).Name);
         Assert.Contains((await api.ListEndpointsAsync(ns, limit: 100, cancellationToken: Ct)).Items, e => e.Name == name);
         Assert.Contains("limit=100", fixture.Server.Requests.Last(r => r.Path == "/v2/endpoint/" + ns).Query);
         var updated = await api.UpdateEndpointAsync(ns, name, new EndpointUpdate { Compute = new EndpointComputeUpdate { InstanceSize = "x4" } }, Ct);
         Assert.Equal("x4", updated.Compute.InstanceSize);
-        Assert.Equal(EndpointState.Paused, (await api.PauseEndpointAsync(ns, name, Ct)).Status.State);
-        Assert.NotEqual(EndpointState.Paused, (await api.ResumeEndpointAsync(ns, name, Ct)).Status.State);
-        Assert.Equal(EndpointState.ScaledToZero, (await api.ScaleToZeroEndpointAsync(ns, name, Ct)).Status.State);
+        Assert.Equal(InferenceEndpointStatus.Paused, (await api.PauseEndpointAsync(ns, name, Ct)).Status.State);
+        Assert.NotEqual(InferenceEndpointStatus.Paused, (await api.ResumeEndpointAsync(ns, name, Ct)).Status.State);
+        Assert.Equal(InferenceEndpointStatus.ScaledToZero, (await api.ScaleToZeroEndpointAsync(ns, name, Ct)).Status.State);
         Assert.False(string.IsNullOrEmpty(await api.GetEndpointLogsAsync(ns, name, tail: 5, cancellationToken: Ct)));
         Assert.Contains("tail=5", fixture.Server.Requests.Last().Query);
         var metric = await api.GetEndpointMetricAsync(ns, name, MetricName.RequestCount.ToString(), new MetricsRequest { From = 1, To = 2 }, Ct);

@@ -38,7 +38,7 @@ public class SnapshotTests
     [Theory]
     [InlineData("EndpointModelImage")]
     [InlineData("EndpointWithStatus")]
-    [InlineData("EndpointState")]
+    [InlineData("InferenceEndpointStatus")]
     public void EndpointsOpenApi(string type)
     {
         var result = GeneratorHarness.Run([GeneratorHarness.EndpointsOpenApi()]);

@@ -48,7 +48,7 @@ public sealed class InferenceEndpoint
     public string Repository => Raw.Model.Repository;
 
     /// <summary>The lifecycle state.</summary>
-    public EndpointState Status => Raw.Status.State;
+    public InferenceEndpointStatus Status => Raw.Status.State;
 
     /// <summary>The URL inference calls go to, once it has one.</summary>
     public string? Url => Raw.Status.Url;
@@ -63,7 +63,7 @@ public sealed class InferenceEndpoint
     public EndpointTask? Task => Raw.Model.Task;
 
     /// <summary>Who may call it.</summary>
-    public EndpointType Type => Raw.Type;
+    public InferenceEndpointType Type => Raw.Type;
 
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt => DateTimeOffset.Parse(Raw.Status.CreatedAt, CultureInfo.InvariantCulture);
@@ -168,12 +168,12 @@ public sealed class InferenceEndpoint
         while (true)
         {
             await FetchAsync(cancellationToken).ConfigureAwait(false);
-            if (Status == EndpointState.Failed || Status == EndpointState.UpdateFailed)
+            if (Status == InferenceEndpointStatus.Failed || Status == InferenceEndpointStatus.UpdateFailed)
             {
                 throw new InferenceEndpointException($"The endpoint '{Name}' is {Status}: {Raw.Status.Message}", Status);
             }
 
-            if (Status == EndpointState.Running && Url != null && await IsHealthyAsync(cancellationToken).ConfigureAwait(false))
+            if (Status == InferenceEndpointStatus.Running && Url != null && await IsHealthyAsync(cancellationToken).ConfigureAwait(false))
             {
                 return this;
             }

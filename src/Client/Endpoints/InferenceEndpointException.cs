@@ -6,15 +6,15 @@ namespace HuggingFace.Inference.Endpoints;
 public class InferenceEndpointException : HuggingFaceException
 {
     /// <summary>Creates the exception.</summary>
-    public InferenceEndpointException(string message, EndpointState? state = null, Exception? innerException = null)
+    public InferenceEndpointException(string message, InferenceEndpointStatus? state = null, Exception? innerException = null)
         : base(message, innerException)
     {
         State = state;
     }
 
     /// <summary>The endpoint's state when this happened, if known.</summary>
-    public EndpointState? State { get; }
+    public InferenceEndpointStatus? State { get; }
 }
 
 /// <summary><see cref="InferenceEndpoint.WaitAsync"/> ran out of time before the endpoint was running and healthy.</summary>
-public sealed class InferenceEndpointTimeoutException(string message, EndpointState? state) : InferenceEndpointException(message, state);
+public sealed class InferenceEndpointTimeoutException(string message, InferenceEndpointStatus? state) : InferenceEndpointException(message, state);

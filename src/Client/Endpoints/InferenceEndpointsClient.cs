@@ -127,7 +127,7 @@ public sealed class InferenceEndpointsClient : IDisposable
         string instanceType,
         string region,
         string vendor,
-        EndpointType? type = null,
+        InferenceEndpointType? type = null,
         int minReplica = 1,
         int maxReplica = 1,
         int? scaleToZeroTimeout = null,
@@ -147,10 +147,10 @@ public sealed class InferenceEndpointsClient : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(vendor);
         ArgumentOutOfRangeException.ThrowIfNegative(minReplica);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxReplica, Math.Max(1, minReplica));
-        var body = new Endpoint
+        var body = new EndpointDefinition
         {
             Name = name,
-            Type = type ?? EndpointType.Protected,
+            Type = type ?? InferenceEndpointType.Protected,
             Provider = new EndpointProvider { Vendor = vendor, Region = region },
             Compute = new EndpointCompute
             {
@@ -174,7 +174,7 @@ public sealed class InferenceEndpointsClient : IDisposable
     }
 
     /// <summary>Creates an endpoint from a complete body.</summary>
-    public async Task<InferenceEndpoint> CreateAsync(Endpoint endpoint, string? @namespace = null, CancellationToken cancellationToken = default)
+    public async Task<InferenceEndpoint> CreateAsync(EndpointDefinition endpoint, string? @namespace = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var ns = await NamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);

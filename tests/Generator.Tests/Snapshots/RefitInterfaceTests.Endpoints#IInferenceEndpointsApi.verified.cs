@@ -25,7 +25,7 @@ namespace HuggingFace.Inference.Endpoints
         /// <param name="body">The request body.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/v2/endpoint/{namespace}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Endpoints.EndpointWithStatus> CreateEndpointAsync(string @namespace, [global::Refit.Body] global::HuggingFace.Inference.Endpoints.Endpoint body, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Endpoints.EndpointWithStatus> CreateEndpointAsync(string @namespace, [global::Refit.Body] global::HuggingFace.Inference.Endpoints.EndpointDefinition body, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Get an endpoint.</summary>
         /// <param name="namespace">The user or organization owning the endpoints.</param>

@@ -13,16 +13,16 @@ namespace Test.Endpoints
         [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public required string Name { get; init; }
 
-        private EndpointType? _type;
+        private InferenceEndpointType? _type;
 
-        /// <summary>Who may call the endpoint: anyone (public), Hugging Face users with a token (authenticated; protected is its deprecated name), or only through a private link (private).</summary>
+        /// <summary>Who may call the endpoint (the management API's EndpointType; named as huggingface_hub names it): anyone (public), Hugging Face users with a token (authenticated; protected is its deprecated name), or only through a private link (private).</summary>
         [global::System.Text.Json.Serialization.JsonIgnore]
-        public required EndpointType Type { get => _type.GetValueOrDefault(); init => _type = value; }
+        public required InferenceEndpointType Type { get => _type.GetValueOrDefault(); init => _type = value; }
 
         [global::System.Text.Json.Serialization.JsonInclude]
         [global::System.Text.Json.Serialization.JsonPropertyName("type")]
         [global::System.Text.Json.Serialization.JsonIgnore(Condition = global::System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-        private EndpointType? TypeOnWire { get => _type; init => _type = value; }
+        private InferenceEndpointType? TypeOnWire { get => _type; init => _type = value; }
 
         /// <summary>Where the endpoint runs.</summary>
         [global::System.Text.Json.Serialization.JsonPropertyName("provider")]
@@ -88,7 +88,7 @@ namespace Test.Endpoints
                 }
 
                 string? value0 = default;
-                EndpointType? value1 = default;
+                InferenceEndpointType? value1 = default;
                 EndpointProvider? value2 = default;
                 EndpointCompute? value3 = default;
                 EndpointModel? value4 = default;
@@ -109,7 +109,7 @@ namespace Test.Endpoints
                     else if (reader.ValueTextEquals("type"u8))
                     {
                         reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Struct<EndpointType>(ref reader, options);
+                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Struct<InferenceEndpointType>(ref reader, options);
                     }
                     else if (reader.ValueTextEquals("provider"u8))
                     {
