@@ -12,60 +12,26 @@ namespace HuggingFace.Inference.Http;
 /// memory (issue 16 measured 1.4 GB for a 300 MB event). The count is checked before the bytes reach
 /// the parser, so the parser never holds more than the limit.
 /// </summary>
-internal sealed class EventSizeLimitedStream(Stream inner, long maxEventBytes) : Stream
+internal sealed class EventSizeLimitedStream(Stream inner, long maxEventBytes) : ReadOnlyStreamWrapper(inner)
 {
     private long _eventBytes;
     private bool _atLineStart = true;
     private bool _afterCarriageReturn;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
-        var read = inner.Read(buffer);
+        var read = Inner.Read(buffer);
         Count(buffer[..read]);
         return read;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var read = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Count(buffer.Span[..read]);
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 
     /// <summary>Follows the SSE line rules (CR, LF or CRLF end a line; an empty line ends an event) over the bytes read.</summary>
     private void Count(ReadOnlySpan<byte> bytes)

@@ -11,22 +11,10 @@ namespace HuggingFace.Inference.Http;
 /// and some servers (and recordings) end without one: "nothing is lost" wins, as in the Python
 /// client, and a stream cut mid-event surfaces as a JSON error instead of a silently missing event.
 /// </summary>
-internal sealed class TerminatedStream(Stream inner) : Stream
+internal sealed class TerminatedStream(Stream inner) : ReadOnlyStreamWrapper(inner)
 {
     private static readonly byte[] Terminator = "\n\n"u8.ToArray();
     private int _terminatorSent = -1;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -35,7 +23,7 @@ internal sealed class TerminatedStream(Stream inner) : Stream
             int read;
             try
             {
-                read = inner.Read(buffer);
+                read = Inner.Read(buffer);
             }
             catch (IOException failure)
             {
@@ -60,7 +48,7 @@ internal sealed class TerminatedStream(Stream inner) : Stream
             int read;
             try
             {
-                read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                read = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException failure)
             {
@@ -78,28 +66,6 @@ internal sealed class TerminatedStream(Stream inner) : Stream
         return CopyTerminator(buffer.Span);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 
     /// <summary>A connection lost mid-stream is a network failure, reported as the rest of the client reports them.</summary>
     private static HttpRequestException Failed(IOException failure) =>
