@@ -65,15 +65,8 @@ public sealed class HuggingFaceSpeechToTextClient : ISpeechToTextClient
     }
 
     /// <inheritdoc/>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey != null ? null
-            : serviceType == typeof(SpeechToTextClientMetadata) ? Metadata
-            : serviceType == typeof(InferenceClient) ? _client
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        AdapterServices.Get(serviceType, serviceKey, Metadata, _client, this);
 
     /// <summary>Nothing to release: the <see cref="InferenceClient"/> belongs to the caller.</summary>
     public void Dispose()
