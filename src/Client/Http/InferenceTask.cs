@@ -1,6 +1,9 @@
+// Public only because generated code in a project that brings its own schema (another assembly) calls it;
+// hidden from IntelliSense, like the serialization plumbing, since no user writes it by hand.
 namespace HuggingFace.Inference.Http;
 
 /// <summary>How a task's request body is formed (see ../shared/reference/hf-hub-task-table.md).</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public enum RequestBodyForm
 {
     /// <summary>The task's input record as JSON (<c>{"inputs": …, "parameters": …}</c>).</summary>
@@ -14,6 +17,7 @@ public enum RequestBodyForm
 }
 
 /// <summary>How a task's answer is read.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public enum ResponseForm
 {
     /// <summary>JSON into the task's output type, unwrapped as the Python client does.</summary>
@@ -33,4 +37,5 @@ public enum ResponseForm
 /// <param name="Response">How the answer is read.</param>
 /// <param name="Accept">The Accept header to send, or null.</param>
 /// <param name="Renames">"path=name": members the service reads under another name than the spec's (table QA's query).</param>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed record InferenceTask(string Name, string? Pipeline, RequestBodyForm Body, ResponseForm Response, string? Accept, string[]? Renames = null);

@@ -56,6 +56,7 @@ public sealed class Base64Data : IEquatable<Base64Data>
 }
 
 /// <summary>Reads and writes <see cref="Base64Data"/> as a JSON string.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class Base64DataConverter : JsonConverter<Base64Data>
 {
     /// <inheritdoc/>

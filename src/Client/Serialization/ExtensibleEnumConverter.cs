@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 namespace HuggingFace.Inference.Serialization;
 
 /// <summary>Reads and writes a generated extensible enum as its wire string, keeping unknown values.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ExtensibleEnumConverter<T> : JsonConverter<T>
     where T : struct, IExtensibleEnum<T>
 {

@@ -68,6 +68,7 @@ public abstract class NumericTensor
 }
 
 /// <summary>Lets <see cref="NumericTensorConverter{TSelf}"/> construct a generated tensor type.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public interface INumericTensor<TSelf>
     where TSelf : NumericTensor, INumericTensor<TSelf>
 {
@@ -79,6 +80,7 @@ public interface INumericTensor<TSelf>
 }
 
 /// <summary>Reads nested JSON arrays of numbers of any depth into a tensor, and writes them back as they were.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class NumericTensorConverter<TSelf> : JsonConverter<TSelf>
     where TSelf : NumericTensor, INumericTensor<TSelf>
 {

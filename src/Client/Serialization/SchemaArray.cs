@@ -38,6 +38,7 @@ public abstract class SchemaArray<T> : IReadOnlyList<T>
 }
 
 /// <summary>Lets <see cref="SchemaArrayConverter{TSelf, T}"/> construct a generated array type.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public interface ISchemaArray<TSelf, T>
     where TSelf : SchemaArray<T>, ISchemaArray<TSelf, T>
 {
@@ -46,6 +47,7 @@ public interface ISchemaArray<TSelf, T>
 }
 
 /// <summary>Reads and writes a generated array type as a JSON array.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class SchemaArrayConverter<TSelf, T> : JsonConverter<TSelf>
     where TSelf : SchemaArray<T>, ISchemaArray<TSelf, T>
 {

@@ -47,6 +47,7 @@ public abstract class SchemaMap<TValue> : IReadOnlyDictionary<string, TValue>
 }
 
 /// <summary>Lets <see cref="SchemaMapConverter{TSelf, TValue}"/> construct a generated map type.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public interface ISchemaMap<TSelf, TValue>
     where TSelf : SchemaMap<TValue>, ISchemaMap<TSelf, TValue>
 {
@@ -55,6 +56,7 @@ public interface ISchemaMap<TSelf, TValue>
 }
 
 /// <summary>Reads and writes a generated map type as a JSON object.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class SchemaMapConverter<TSelf, TValue> : JsonConverter<TSelf>
     where TSelf : SchemaMap<TValue>, ISchemaMap<TSelf, TValue>
 {
