@@ -8,10 +8,12 @@ namespace HuggingFace.Inference.Diagnostics;
 
 /// <summary>
 /// The client's traces and metrics, named <c>HuggingFace.Inference</c>, following the OpenTelemetry
-/// semantic conventions for generative AI: one activity per call (<c>gen_ai.operation.name</c>,
+/// semantic conventions for generative AI: one activity per inference call (task methods, chat and text
+/// generation, <c>Post</c>, <c>Send</c>; not the utility reads) (<c>gen_ai.operation.name</c>,
 /// <c>gen_ai.provider.name</c>, the request and response model, the response id, token usage, finish
 /// reasons, <c>error.type</c>), and the histograms <c>gen_ai.client.operation.duration</c>,
 /// <c>gen_ai.client.token.usage</c> and, for streams, <c>gen_ai.client.operation.time_to_first_chunk</c>.
+/// Inference Endpoints management calls get an <c>endpoints {method}</c> activity without gen_ai tags.
 /// Tags never carry the token, prompts or answers.
 /// </summary>
 public static class InferenceTelemetry
