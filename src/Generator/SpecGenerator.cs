@@ -43,8 +43,6 @@ namespace HuggingFace.Inference.Generator
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
-            InitializeRefit(context);
-
             var options = context.AnalyzerConfigOptionsProvider
                 .Select((provider, _) => ReadOptions(provider.GlobalOptions))
                 .WithTrackingName(TrackingNames.Options);
@@ -73,6 +71,8 @@ namespace HuggingFace.Inference.Generator
                 .Combine(specFixes)
                 .Select((pair, _) => pair.Left! with { Fixes = SpecFixes.For(pair.Right, pair.Left!.DisplayPath) })
                 .WithTrackingName(TrackingNames.SpecFiles);
+
+            InitializeRefit(context, manifests, specFiles);
 
             // Each file indexed on its own: its $id, its text as NJsonSchema reads it, and the ids its $refs point into.
             var indexedFiles = specFiles
@@ -235,29 +235,20 @@ namespace HuggingFace.Inference.Generator
         // ---- Refit interfaces (issue 13): post-initialization output from the specs embedded in this assembly,
         // the only output Refit's own generator sees, and the regular pipeline's report on them. ----
 
-        private static void InitializeRefit(IncrementalGeneratorInitializationContext context)
+        private static void InitializeRefit(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<TaskManifestFile> manifests, IncrementalValuesProvider<SpecFile> specFiles)
         {
             context.RegisterPostInitializationOutput(Refit.EmbeddedRefitSpecs.AddSources);
 
             var enabled = context.ParseOptionsProvider
                 .Select((parse, _) => parse.PreprocessorSymbolNames.Contains(RefitInterfaceEmitter.Symbol));
-            // The project's copies of the embedded specs: OpenAPI documents and the task manifest.
-            var copies = context.AdditionalTextsProvider
-                .Combine(context.AnalyzerConfigOptionsProvider)
-                .Select((pair, cancellationToken) =>
-                {
-                    var options = pair.Right.GetOptions(pair.Left);
-                    if (ReadManifest(pair.Left, options, cancellationToken) is { } manifest)
-                    {
-                        return new SpecFile(manifest.Path, manifest.DisplayPath, "manifest", manifest.Text);
-                    }
 
-                    var file = ReadSpecFile(pair.Left, options, cancellationToken);
-                    return file?.OpenApiNamespace != null ? file : null;
-                })
-                .Where(file => file != null)
-                .Select((file, _) => file!)
-                .Collect();
+            // The project's copies of the embedded specs (the task manifest and the OpenAPI documents), from the
+            // steps that read them already rather than a second read of every AdditionalFile.
+            var copies = manifests
+                .Select((manifest, _) => new SpecFile(manifest.Path, manifest.DisplayPath, "manifest", manifest.Text))
+                .Collect()
+                .Combine(specFiles.Where(file => file.OpenApiNamespace != null).Collect())
+                .Select((pair, _) => pair.Left.AddRange(pair.Right));
             var checks = enabled
                 .Combine(copies)
                 .Select((pair, _) => Refit.EmbeddedRefitSpecs.Check(pair.Left, pair.Right, Refit.EmbeddedRefitSpecs.Current, Refit.EmbeddedRefitSpecs.ReadResource))
