@@ -28,14 +28,4 @@ public class ExceptionHierarchyTests
         Assert.True(statusCodes.Length >= 2, "HfHubHttpException and TextGenerationException both carry a StatusCode");
         Assert.All(statusCodes, p => Assert.True(p!.PropertyType == typeof(HttpStatusCode) || p.PropertyType == typeof(HttpStatusCode?), $"{p.DeclaringType}.StatusCode is {p.PropertyType}"));
     }
-
-    [Fact]
-    public void NoExceptionIsNamedLikeAFrameworkOne()
-    {
-        // ValidationException (DataAnnotations) and TimeoutException (System) are imported in most application files.
-        var names = PublicExceptions.Select(t => t.Name).ToHashSet();
-        Assert.DoesNotContain("ValidationException", names);
-        Assert.DoesNotContain("TimeoutException", names);
-        Assert.Contains(nameof(TextGenerationValidationException), names);
-    }
 }

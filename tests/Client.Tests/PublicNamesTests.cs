@@ -11,6 +11,7 @@ public class PublicNamesTests
     [Theory]
     [InlineData("Endpoint")] // Microsoft.AspNetCore.Http.Endpoint
     [InlineData("ValidationException")] // System.ComponentModel.DataAnnotations
+    [InlineData("TimeoutException")] // System: ours is InferenceTimeoutException
     [InlineData("EndpointState")] // renamed to Python's InferenceEndpointStatus
     [InlineData("EndpointType")] // renamed to Python's InferenceEndpointType
     public void NoPublicTypeHasAName(string name) => Assert.DoesNotContain(name, Names);
