@@ -33,13 +33,22 @@ public sealed partial class InferenceClient : IDisposable
     /// <summary>A client with <paramref name="options"/>, on <paramref name="httpClient"/> when given (the caller keeps ownership).</summary>
     /// <exception cref="ArgumentException">The options contradict each other (Model and BaseUrl both set, a non-http URL …).</exception>
     public InferenceClient(InferenceClientOptions options, HttpClient? httpClient = null)
+        : this(options, httpClient, calls: null)
+    {
+    }
+
+    /// <summary>
+    /// A client on a chain split at its <see cref="InferencePolicyHandler"/>: attempts through <paramref name="httpClient"/>
+    /// (the handlers after it), each call once through <paramref name="calls"/> (the handlers before it) when there are any.
+    /// </summary>
+    internal InferenceClient(InferenceClientOptions options, HttpClient? httpClient, HttpMessageHandler? calls)
     {
         ArgumentNullException.ThrowIfNull(options);
 
         // The copy is what is checked and what every call reads: later changes to the caller's object cannot reach it.
         var frozen = options.Freeze();
         frozen.Validate();
-        _transport = new InferenceTransport(frozen, httpClient);
+        _transport = new InferenceTransport(frozen, httpClient, calls);
         _router = new Providers.ProviderRouter(_transport);
         _jobs = new Providers.ProviderJobs(_transport, _router);
     }

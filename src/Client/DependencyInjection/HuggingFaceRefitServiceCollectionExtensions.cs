@@ -45,7 +45,7 @@ public static class HuggingFaceRefitServiceCollectionExtensions
         configure?.Invoke(checkedOptions);
         checkedOptions.Validate();
 
-        return services
+        var builder = services
             .AddRefitGeneratedClient<TApi>(_ => InferenceJsonContentSerializer.CreateSettings())
             .ConfigureHttpClient(client =>
             {
@@ -65,6 +65,10 @@ public static class HuggingFaceRefitServiceCollectionExtensions
                 options.LoggerFactory ??= provider.GetService<ILoggerFactory>();
                 return new InferencePolicyHandler(options) { RetryWrites = retryWrites };
             });
+
+        // AddHuggingFaceHttpMessageHandler places its handlers in this client's chain too.
+        HuggingFaceHttpClients.Of(services).Add(builder.Name);
+        return builder;
     }
 
     /// <summary>Registers <see cref="IInferenceEndpointsApi"/> (reads retried, writes not) at <paramref name="apiUrl"/> (default: the management API).</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Net.Http;
 using HuggingFace.Inference.AI;
 using HuggingFace.Inference.Endpoints;
+using HuggingFace.Inference.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ namespace HuggingFace.Inference.DependencyInjection;
 /// <see cref="IOptions{TOptions}"/> of <see cref="HuggingFaceInferenceOptions"/> (named by the key for keyed
 /// registrations) and validated when the host starts.
 /// </summary>
-public static class HuggingFaceServiceCollectionExtensions
+public static partial class HuggingFaceServiceCollectionExtensions
 {
     /// <summary>The name of the HttpClient the registered clients use (configure handlers and proxies on it); keyed registrations use <c>HuggingFace.Inference:{key}</c>.</summary>
     public const string HttpClientName = "HuggingFace.Inference";
@@ -97,7 +98,17 @@ public static class HuggingFaceServiceCollectionExtensions
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
                 MaxConnectionsPerServer = OptionsOf(sp, name).Client.MaxConnectionsPerServer,
                 MaxResponseDrainSize = 0,
+            })
+            // The policies' place in the chain: handlers before them see each call once, handlers after them each
+            // attempt. InferenceClient and InferenceEndpointsClient split the chain here and run their own policies
+            // (options, token) at this point; this instance serves other requests sent on the named client.
+            .AddHttpMessageHandler(sp =>
+            {
+                var policyOptions = OptionsOf(sp, name).Client.Clone();
+                policyOptions.LoggerFactory ??= sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>();
+                return new InferencePolicyHandler(policyOptions);
             });
+        HuggingFaceHttpClients.Of(services).Add(httpClientName);
 
         var factories = new ClientFactories(name, httpClientName);
         if (key == null)
@@ -145,11 +156,35 @@ public static class HuggingFaceServiceCollectionExtensions
                 clientOptions.MaxRetries = 0;
             }
 
-            return new InferenceClient(clientOptions, sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName));
+            var (attempts, calls) = Chain(sp, handlers);
+            return new InferenceClient(clientOptions, attempts, calls);
         }
 
-        public InferenceEndpointsClient Endpoints(IServiceProvider sp) =>
-            new(OptionsOf(sp, Name).Endpoints, sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName));
+        public InferenceEndpointsClient Endpoints(IServiceProvider sp)
+        {
+            var (attempts, calls) = Chain(sp, sp.GetRequiredService<IHttpMessageHandlerFactory>());
+            return new InferenceEndpointsClient(OptionsOf(sp, Name).Endpoints, attempts, calls);
+        }
+
+        /// <summary>
+        /// The named client's chain split at its policy handler: attempts through the handlers after it (with the
+        /// named client's default headers), calls through the handlers before it, if any besides the factory's own wrapper.
+        /// </summary>
+        private (HttpClient Attempts, HttpMessageHandler? Calls) Chain(IServiceProvider sp, IHttpMessageHandlerFactory handlers)
+        {
+            var named = sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
+            if (InferencePolicyHandler.Split(handlers.CreateHandler(httpClientName)) is not { } split)
+            {
+                return (named, null); // a host that removed the policy handler: every attempt through the whole chain, as before
+            }
+
+            foreach (var header in named.DefaultRequestHeaders)
+            {
+                split.Attempts.DefaultRequestHeaders.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            return split;
+        }
 
         public IChatClient Chat(IServiceProvider sp) => new HuggingFaceChatClient(Inference(sp), OptionsOf(sp, Name).ChatModel);
 

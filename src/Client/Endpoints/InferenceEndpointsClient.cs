@@ -29,12 +29,23 @@ public sealed class InferenceEndpointsClient : IDisposable
     private readonly HttpClient _apiHttp;
     private readonly HttpClient _hubHttp;
     private readonly HttpClient _catalogHttp;
+    private readonly HttpMessageHandler? _calls; // the shared chain's top (handlers before the policies), or null
     private readonly IHuggingFaceHubApi _hub;
     private readonly SemaphoreSlim _whoAmILock = new(1, 1);
     private string? _defaultNamespace;
 
     /// <summary>A client with <paramref name="options"/>, on <paramref name="httpClient"/> when given (the caller keeps ownership).</summary>
     public InferenceEndpointsClient(InferenceEndpointsClientOptions? options = null, HttpClient? httpClient = null)
+        : this(options, httpClient, calls: null)
+    {
+    }
+
+    /// <summary>
+    /// A client on a chain split at its <see cref="InferencePolicyHandler"/> (see <see cref="InferenceClient"/>'s twin):
+    /// with <paramref name="calls"/>, each Refit request goes through those handlers once, marked with this client's
+    /// transport, and the policy handler at their end runs its attempts through <paramref name="httpClient"/>.
+    /// </summary>
+    internal InferenceEndpointsClient(InferenceEndpointsClientOptions? options, HttpClient? httpClient, HttpMessageHandler? calls)
     {
         _options = options ?? new InferenceEndpointsClientOptions();
         var transportOptions = new InferenceClientOptions { Token = _options.Token, Timeout = _options.Timeout, MaxRetries = _options.MaxRetries, RouterUrl = _options.ApiUrl };
@@ -43,15 +54,22 @@ public sealed class InferenceEndpointsClient : IDisposable
         // One connection pool for the management API and every endpoint's InferenceClient.
         _ownsHttp = httpClient == null;
         _http = httpClient ?? InferenceTransport.CreateHttpClient(null);
+        _calls = calls;
         _transport = new InferenceTransport(transportOptions, _http);
         var settings = InferenceJsonContentSerializer.CreateSettings();
-        _apiHttp = new HttpClient(new InferencePolicyHandler(_transport)) { BaseAddress = _options.ApiUrl, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        _hubHttp = new HttpClient(new InferencePolicyHandler(_transport)) { BaseAddress = _options.HubUrl, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _apiHttp = PolicyClient(_options.ApiUrl);
+        _hubHttp = PolicyClient(_options.HubUrl);
         Api = Refit.RestService.For<IInferenceEndpointsApi>(_apiHttp, settings);
         _hub = Refit.RestService.For<IHuggingFaceHubApi>(_hubHttp, settings);
-        _catalogHttp = new HttpClient(new InferencePolicyHandler(_transport)) { BaseAddress = _options.CatalogUrl, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _catalogHttp = PolicyClient(_options.CatalogUrl);
         Catalog = Refit.RestService.For<IInferenceCatalogApi>(_catalogHttp, settings);
     }
+
+    /// <summary>An HttpClient at <paramref name="baseAddress"/> whose requests go through this client's policies (and the handlers before them, when shared).</summary>
+    private HttpClient PolicyClient(Uri baseAddress) =>
+        _calls == null
+            ? new HttpClient(new InferencePolicyHandler(_transport)) { BaseAddress = baseAddress, Timeout = System.Threading.Timeout.InfiniteTimeSpan }
+            : new HttpClient(new PolicyCallHandler(_transport) { InnerHandler = _calls }, disposeHandler: false) { BaseAddress = baseAddress, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
     /// <summary>The Inference Catalog's operations as the Refit interface generated from specs/endpoints-catalog-openapi.json.</summary>
     public IInferenceCatalogApi Catalog { get; }
@@ -68,7 +86,7 @@ public sealed class InferenceEndpointsClient : IDisposable
     internal InferenceTransport Transport => _transport;
 
     /// <summary>An InferenceClient for an endpoint's URL, on this client's connections and token.</summary>
-    internal InferenceClient ClientFor(string url) => new(new InferenceClientOptions { Model = url, Token = _options.Token }, _http);
+    internal InferenceClient ClientFor(string url) => new(new InferenceClientOptions { Model = url, Token = _options.Token }, _http, _calls);
 
     /// <summary>One endpoint.</summary>
     /// <exception cref="HfHubHttpException">404 when it does not exist.</exception>

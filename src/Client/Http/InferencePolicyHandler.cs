@@ -1,11 +1,34 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using HuggingFace.Inference.Diagnostics;
 
 namespace HuggingFace.Inference.Http;
+
+/// <summary>
+/// Marks each request of a client of this library (the Endpoints client's Refit interfaces) with the client's
+/// transport, so that the <see cref="InferencePolicyHandler"/> further down a shared chain sends it with that
+/// client's options and token.
+/// </summary>
+internal sealed class PolicyCallHandler(InferenceTransport transport, RequestCredentials credentials = RequestCredentials.Client) : DelegatingHandler
+{
+    private readonly PolicyCall _call = new(transport, null, null, credentials);
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Options.Set(PolicyCall.Key, _call);
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Options.Set(PolicyCall.Key, _call);
+        return base.Send(request, cancellationToken);
+    }
+}
 
 /// <summary>
 /// The client's request policies as a <see cref="DelegatingHandler"/>, for the Refit interfaces (and any
@@ -62,7 +85,16 @@ public sealed class InferencePolicyHandler : DelegatingHandler
     private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var transport = Transport();
+        request.Options.TryGetValue(PolicyCall.Key, out var call);
+        if (call?.CreateRequest != null)
+        {
+            // A call of InferenceClient through the handlers before this one: its own transport runs the attempts from here.
+            return await SendClientCallAsync(call, request, async, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A Refit request: of the Endpoints client's (its transport, carried by PolicyCallHandler), or of a Refit client of its own.
+        var transport = call?.Transport ?? Transport();
+        var credentials = call?.Credentials ?? _credentials;
         // A management call (Endpoints, catalog, Hub) is no gen_ai operation: it gets its own activity kind.
         var management = IsManagement(request);
         using var operation = management ? null : InferenceTelemetry.Start(OperationName(request), null, request.RequestUri);
@@ -73,7 +105,7 @@ public sealed class InferencePolicyHandler : DelegatingHandler
             var body = request.Content == null ? null : await ReadBodyAsync(request.Content, async, cancellationToken).ConfigureAwait(false);
             var retryable = RetryWrites || request.Method == HttpMethod.Get || request.Method == HttpMethod.Head;
             HttpResponseMessage? kept = null;
-            await transport.SendAsync(
+            await transport.SendAttemptsAsync(
                 () => Copy(request, body),
                 (response, _, _) =>
                 {
@@ -82,8 +114,8 @@ public sealed class InferencePolicyHandler : DelegatingHandler
                 },
                 async,
                 cancellationToken,
-                retryable,
-                _credentials).ConfigureAwait(false);
+                call?.Retryable ?? retryable,
+                credentials).ConfigureAwait(false);
             return kept!;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -92,6 +124,73 @@ public sealed class InferencePolicyHandler : DelegatingHandler
             InferenceTelemetry.ManagementFailed(activity, exception);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The attempts of an <see cref="InferenceClient"/> call whose request the handlers before this one have seen:
+    /// the first attempt sends that very request; a later one (retry, redirect) builds the request again as the
+    /// client does, with the method, URL and headers those handlers left on it.
+    /// </summary>
+    private static async ValueTask<HttpResponseMessage> SendClientCallAsync(PolicyCall call, HttpRequestMessage request, bool async, CancellationToken cancellationToken)
+    {
+        var method = request.Method;
+        var url = request.RequestUri;
+        var headers = request.Headers.ToArray();
+        var first = request;
+        HttpResponseMessage? kept = null;
+        await call.Transport.SendAttemptsAsync(
+            () =>
+            {
+                if (first is { } unsent)
+                {
+                    first = null;
+                    return unsent;
+                }
+
+                var again = call.CreateRequest!();
+                again.Method = method;
+                again.RequestUri = url;
+                foreach (var header in headers)
+                {
+                    again.Headers.Remove(header.Key);
+                    again.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+
+                return again;
+            },
+            (response, _, _) =>
+            {
+                kept = InferenceTransport.KeepOpen(response);
+                return ValueTask.FromResult(true);
+            },
+            async,
+            cancellationToken,
+            call.Retryable ?? true,
+            call.Credentials).ConfigureAwait(false);
+        return kept!;
+    }
+
+    /// <summary>
+    /// An <see cref="IHttpClientFactory"/> chain split at its policy handler: the handlers after it (each attempt)
+    /// as an HttpClient, and the chain's top when a handler before it (each call) is more than the factory's
+    /// lifetime wrapper. Null when the chain has no policy handler: then the whole chain is sent each attempt.
+    /// </summary>
+    internal static (HttpClient Attempts, HttpMessageHandler? Calls)? Split(HttpMessageHandler top)
+    {
+        var before = false;
+        for (var handler = top as DelegatingHandler; handler != null; handler = handler.InnerHandler as DelegatingHandler)
+        {
+            if (handler is InferencePolicyHandler policies)
+            {
+                var inner = policies.InnerHandler ?? throw new InvalidOperationException("InferencePolicyHandler has no InnerHandler to send through.");
+                return (new HttpClient(inner, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }, before ? top : null);
+            }
+
+            // The factory's lifetime wrapper passes requests on and does nothing else.
+            before |= handler.GetType().FullName != "Microsoft.Extensions.Http.LifetimeTrackingHttpMessageHandler";
+        }
+
+        return null;
     }
 
     private static async ValueTask<byte[]> ReadBodyAsync(HttpContent content, bool async, CancellationToken cancellationToken)

@@ -34,8 +34,16 @@ internal sealed class InferenceTransport : IDisposable
     private readonly string? _bearer; // "Bearer <token>", built once; never logged
     private readonly string? _token;
     private readonly ILogger _logger;
+    private readonly HttpMessageInvoker? _calls; // the handlers before the policies, ending in an InferencePolicyHandler; null: none
 
-    public InferenceTransport(InferenceClientOptions options, HttpClient? httpClient)
+    /// <summary>A transport sending each attempt through <paramref name="httpClient"/> (the handlers after the policies).</summary>
+    /// <param name="options">The client's options.</param>
+    /// <param name="httpClient">Where attempts go; null: the client's own.</param>
+    /// <param name="calls">
+    /// Handlers that see each call once, before the policies (an <see cref="IHttpClientFactory"/> chain split at its
+    /// <see cref="InferencePolicyHandler"/>); null when there are none, which keeps a call's path as short as it was.
+    /// </param>
+    public InferenceTransport(InferenceClientOptions options, HttpClient? httpClient, HttpMessageHandler? calls = null)
     {
         Options = options;
         _logger = options.LoggerFactory?.CreateLogger("HuggingFace.Inference") ?? (ILogger)NullLogger.Instance;
@@ -50,7 +58,12 @@ internal sealed class InferenceTransport : IDisposable
         _bearer = token == null ? null : "Bearer " + token;
         _http = httpClient ?? CreateHttpClient(options.Proxy, options.MaxConnectionsPerServer);
         _ownsHttp = httpClient == null;
+        CallHandlers = calls;
+        _calls = calls == null ? null : new HttpMessageInvoker(calls, disposeHandler: false);
     }
+
+    /// <summary>The handlers before the policies (see the constructor), for the clients that share this transport's chain.</summary>
+    internal HttpMessageHandler? CallHandlers { get; }
 
     /// <summary>
     /// The client's own HttpClient: the overall timeout is ours (it spans retries; HttpClient's would
@@ -101,7 +114,59 @@ internal sealed class InferenceTransport : IDisposable
     /// Sends the request <paramref name="createRequest"/> builds (again for each retry) and reads a
     /// successful answer with <paramref name="read"/>, all within the configured timeout.
     /// </summary>
-    public async ValueTask<T> SendAsync<T>(
+    /// <remarks>
+    /// With handlers before the policies, the call's first request goes through them once and the
+    /// <see cref="InferencePolicyHandler"/> at their end runs the attempts (<see cref="SendAttemptsAsync"/>);
+    /// without, the attempts run here: no request, closure or state machine more than before.
+    /// </remarks>
+    public ValueTask<T> SendAsync<T>(
+        Func<HttpRequestMessage> createRequest,
+        Func<HttpResponseMessage, bool, CancellationToken, ValueTask<T>> read,
+        bool async,
+        CancellationToken cancellationToken,
+        bool retryable = true,
+        RequestCredentials credentials = RequestCredentials.Client) =>
+        _calls == null
+            ? SendAttemptsAsync(createRequest, read, async, cancellationToken, retryable, credentials)
+            : SendThroughHandlersAsync(createRequest, read, async, cancellationToken, retryable, credentials);
+
+    /// <summary>
+    /// One call through the handlers before the policies: they see its request once; the policy handler at their
+    /// end finds <see cref="PolicyCall"/> in the request's options and runs this transport's attempts from there.
+    /// </summary>
+    private async ValueTask<T> SendThroughHandlersAsync<T>(
+        Func<HttpRequestMessage> createRequest,
+        Func<HttpResponseMessage, bool, CancellationToken, ValueTask<T>> read,
+        bool async,
+        CancellationToken cancellationToken,
+        bool retryable,
+        RequestCredentials credentials)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var deadline = CallDeadline.Begin(Options.Timeout, cancellationToken);
+        try
+        {
+            using var request = createRequest();
+            request.Options.Set(PolicyCall.Key, new PolicyCall(this, createRequest, retryable, credentials));
+            using var response = async
+                ? await _calls!.SendAsync(request, deadline.Token).ConfigureAwait(false)
+                : _calls!.Send(request, deadline.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                // A handler before the policies answered by itself (a cache, a refusal): an error as any other.
+                throw CreateException(response, await ReadTextAsync(response, async, deadline.Token).ConfigureAwait(false), request.RequestUri);
+            }
+
+            return await read(response, async, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (deadline.TimedOut)
+        {
+            throw deadline.Expired(exception);
+        }
+    }
+
+    /// <summary>The attempts of one call: retries, redirects, 503 waits, all within the configured timeout.</summary>
+    internal async ValueTask<T> SendAttemptsAsync<T>(
         Func<HttpRequestMessage> createRequest,
         Func<HttpResponseMessage, bool, CancellationToken, ValueTask<T>> read,
         bool async,
@@ -355,20 +420,26 @@ internal sealed class InferenceTransport : IDisposable
             createRequest,
             (response, _, _) =>
             {
-                // Keep the response open past SendAsync's using: hand its content to a new message.
-                kept = new HttpResponseMessage(response.StatusCode) { Content = response.Content, RequestMessage = response.RequestMessage, Version = response.Version };
-                foreach (var header in response.Headers)
-                {
-                    kept.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-
-                response.Content = new ByteArrayContent([]);
+                kept = KeepOpen(response);
                 return ValueTask.FromResult(true);
             },
             async,
             cancellationToken,
             credentials: credentials).ConfigureAwait(false);
         return kept!;
+    }
+
+    /// <summary>The response kept open past the attempt's <c>using</c>: its content handed to a new message.</summary>
+    internal static HttpResponseMessage KeepOpen(HttpResponseMessage response)
+    {
+        var kept = new HttpResponseMessage(response.StatusCode) { Content = response.Content, RequestMessage = response.RequestMessage, Version = response.Version, ReasonPhrase = response.ReasonPhrase };
+        foreach (var header in response.Headers)
+        {
+            kept.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        response.Content = new ByteArrayContent([]);
+        return kept;
     }
 
     /// <summary>
@@ -745,6 +816,20 @@ internal sealed class InferenceTransport : IDisposable
 
         return $"HuggingFace.Inference/{version} ({RuntimeInformation.FrameworkDescription.Replace('(', '[').Replace(')', ']')}; {RuntimeInformation.OSDescription.Replace('(', '[').Replace(')', ']')})";
     }
+}
+
+/// <summary>
+/// A call of a client of this library sent through handlers before the policies, carried in the request's
+/// options: the <see cref="InferencePolicyHandler"/> that receives it runs the attempts with this transport
+/// (its options, token and inner chain), not with its own.
+/// </summary>
+/// <param name="Transport">The calling client's transport.</param>
+/// <param name="CreateRequest">Builds the request again for a later attempt; null for a request built by Refit (its body is buffered instead).</param>
+/// <param name="Retryable">Whether the call may be retried (null: as the policy handler decides from the method).</param>
+/// <param name="Credentials">What the attempts carry.</param>
+internal sealed record PolicyCall(InferenceTransport Transport, Func<HttpRequestMessage>? CreateRequest, bool? Retryable, RequestCredentials Credentials)
+{
+    public static readonly HttpRequestOptionsKey<PolicyCall> Key = new("HuggingFace.Inference.PolicyCall");
 }
 
 /// <summary>What a request carries besides the User-Agent.</summary>
