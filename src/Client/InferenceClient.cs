@@ -70,8 +70,20 @@ public sealed partial class InferenceClient : IDisposable
     public void Dispose() => _transport.Dispose();
 
     /// <summary>Sends a task's input record as JSON and reads the answer as the task says.</summary>
-    internal ValueTask<TOutput> SendJsonCoreAsync<TInput, TOutput>(InferenceTask task, TInput body, string? model, bool async, CancellationToken cancellationToken) =>
-        WithinDeadlineAsync(async token => await SendJsonRoutedAsync<TInput, TOutput>(task, body, await _router.ResolveAsync(task.Name, model, async, token).ConfigureAwait(false), model, async, token).ConfigureAwait(false), cancellationToken);
+    /// <remarks>One async layer under one deadline (as <see cref="WithinDeadlineAsync{T}"/>, without its closure and delegate): the hot path of every JSON task.</remarks>
+    internal async ValueTask<TOutput> SendJsonCoreAsync<TInput, TOutput>(InferenceTask task, TInput body, string? model, bool async, CancellationToken cancellationToken)
+    {
+        using var deadline = CallDeadline.Begin(Options.Timeout, cancellationToken);
+        try
+        {
+            var route = await _router.ResolveAsync(task.Name, model, async, deadline.Token).ConfigureAwait(false);
+            return await SendJsonRoutedAsync<TInput, TOutput>(task, body, route, model, async, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (deadline.TimedOut)
+        {
+            throw deadline.Expired(exception);
+        }
+    }
 
     /// <summary>
     /// Runs one call under one deadline (<see cref="InferenceClientOptions.Timeout"/>): the provider lookup, an
@@ -112,9 +124,11 @@ public sealed partial class InferenceClient : IDisposable
                 return cached;
             }
 
+            // The call's values as state for static lambdas: no closure and no delegate per call.
             var (output, answer) = await _transport.SendAsync(
-                () => CreateRequest(task, url, JsonContent(json)),
-                (response, isAsync, token) => ReadWithBytesAsync<TOutput>(task, response, isAsync, token),
+                (Client: this, Task: task, Url: url, Json: json),
+                static s => CreateRequest(s.Task, s.Url, JsonContent(s.Json)),
+                static (s, response, isAsync, token) => s.Client.ReadWithBytesAsync<TOutput>(s.Task, response, isAsync, token),
                 async,
                 cancellationToken).ConfigureAwait(false);
             if (cache != null)

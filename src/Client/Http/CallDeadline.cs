@@ -74,6 +74,13 @@ internal sealed class CallDeadline : IDisposable
     /// <summary>The time left before the deadline (at least zero), or null when there is none.</summary>
     public TimeSpan? Remaining => Limit is { } limit ? (limit - Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero) : null;
 
+    /// <summary>
+    /// The ambient deadline when <paramref name="cancellationToken"/> is its own token (a step of the call that made
+    /// it, given nothing else to honour): that step needs no deadline object of its own. Else null.
+    /// </summary>
+    public static CallDeadline? Joining(CancellationToken cancellationToken) =>
+        Ambient.Value is { } ambient && ambient.Token == cancellationToken ? ambient : null;
+
     /// <summary>The deadline of the call under way, or a new one of <paramref name="limit"/> when none is.</summary>
     public static CallDeadline Begin(TimeSpan? limit, CancellationToken cancellationToken) =>
         new(limit, cancellationToken, Ambient.Value);

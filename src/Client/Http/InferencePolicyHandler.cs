@@ -128,25 +128,21 @@ public sealed class InferencePolicyHandler : DelegatingHandler
 
     /// <summary>
     /// The attempts of an <see cref="InferenceClient"/> call whose request the handlers before this one have seen:
-    /// the first attempt sends that very request; a later one (retry, redirect) builds the request again as the
-    /// client does, with the method, URL and headers those handlers left on it.
+    /// each attempt (the first, a retry, a redirect) builds the request again as the client does, with the method,
+    /// URL and headers those handlers left on it. The final answer goes back to them
+    /// as a response, an error answer included (the client raises the error once it comes back out).
     /// </summary>
     private static async ValueTask<HttpResponseMessage> SendClientCallAsync(PolicyCall call, HttpRequestMessage request, bool async, CancellationToken cancellationToken)
     {
         var method = request.Method;
         var url = request.RequestUri;
         var headers = request.Headers.ToArray();
-        var first = request;
         HttpResponseMessage? kept = null;
         await call.Transport.SendAttemptsAsync(
             () =>
             {
-                if (first is { } unsent)
-                {
-                    first = null;
-                    return unsent;
-                }
-
+                // Never the received message itself: a handler before this one may send it again (a resilience
+                // handler's retry does), and an HttpClient refuses a message it has sent once.
                 var again = call.CreateRequest!();
                 again.Method = method;
                 again.RequestUri = url;
@@ -166,7 +162,8 @@ public sealed class InferencePolicyHandler : DelegatingHandler
             async,
             cancellationToken,
             call.Retryable ?? true,
-            call.Credentials).ConfigureAwait(false);
+            call.Credentials,
+            answerErrors: true).ConfigureAwait(false);
         return kept!;
     }
 

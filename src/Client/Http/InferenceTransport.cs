@@ -67,7 +67,7 @@ internal sealed class InferenceTransport : IDisposable
 
     /// <summary>
     /// The client's own HttpClient: the overall timeout is ours (it spans retries; HttpClient's would
-    /// cut streams), redirects are followed by <see cref="SendAsync"/> (so that credentials never
+    /// cut streams), redirects are followed by <see cref="SendAttemptsAsync{TState, T}"/> (so that credentials never
     /// follow one to another host), and a stream left early closes its connection instead of being drained.
     /// </summary>
     internal static HttpClient CreateHttpClient(System.Net.IWebProxy? proxy, int maxConnectionsPerServer = 64)
@@ -116,7 +116,7 @@ internal sealed class InferenceTransport : IDisposable
     /// </summary>
     /// <remarks>
     /// With handlers before the policies, the call's first request goes through them once and the
-    /// <see cref="InferencePolicyHandler"/> at their end runs the attempts (<see cref="SendAttemptsAsync"/>);
+    /// <see cref="InferencePolicyHandler"/> at their end runs the attempts (<see cref="SendAttemptsAsync{TState, T}"/>);
     /// without, the attempts run here: no request, closure or state machine more than before.
     /// </remarks>
     public ValueTask<T> SendAsync<T>(
@@ -126,17 +126,33 @@ internal sealed class InferenceTransport : IDisposable
         CancellationToken cancellationToken,
         bool retryable = true,
         RequestCredentials credentials = RequestCredentials.Client) =>
-        _calls == null
-            ? SendAttemptsAsync(createRequest, read, async, cancellationToken, retryable, credentials)
-            : SendThroughHandlersAsync(createRequest, read, async, cancellationToken, retryable, credentials);
+        SendAsync((createRequest, read), static s => s.createRequest(), static (s, response, isAsync, token) => s.read(response, isAsync, token), async, cancellationToken, retryable, credentials);
 
     /// <summary>
-    /// One call through the handlers before the policies: they see its request once; the policy handler at their
+    /// The same with the call's values in <paramref name="state"/>, handed to <paramref name="createRequest"/> and
+    /// <paramref name="read"/>: with static lambdas, a call allocates no closure and no delegate (the hot path's form).
+    /// </summary>
+    public ValueTask<T> SendAsync<TState, T>(
+        TState state,
+        Func<TState, HttpRequestMessage> createRequest,
+        Func<TState, HttpResponseMessage, bool, CancellationToken, ValueTask<T>> read,
+        bool async,
+        CancellationToken cancellationToken,
+        bool retryable = true,
+        RequestCredentials credentials = RequestCredentials.Client) =>
+        _calls == null
+            ? SendAttemptsAsync(state, createRequest, read, async, cancellationToken, retryable, credentials)
+            : SendThroughHandlersAsync(state, createRequest, read, async, cancellationToken, retryable, credentials);
+
+    /// <summary>
+    /// One call through the handlers before the policies: they see its request once, and its final answer (an
+    /// error answer as a response, so that a handler there can act on its status); the policy handler at their
     /// end finds <see cref="PolicyCall"/> in the request's options and runs this transport's attempts from there.
     /// </summary>
-    private async ValueTask<T> SendThroughHandlersAsync<T>(
-        Func<HttpRequestMessage> createRequest,
-        Func<HttpResponseMessage, bool, CancellationToken, ValueTask<T>> read,
+    private async ValueTask<T> SendThroughHandlersAsync<TState, T>(
+        TState state,
+        Func<TState, HttpRequestMessage> createRequest,
+        Func<TState, HttpResponseMessage, bool, CancellationToken, ValueTask<T>> read,
         bool async,
         CancellationToken cancellationToken,
         bool retryable,
@@ -146,18 +162,18 @@ internal sealed class InferenceTransport : IDisposable
         using var deadline = CallDeadline.Begin(Options.Timeout, cancellationToken);
         try
         {
-            using var request = createRequest();
-            request.Options.Set(PolicyCall.Key, new PolicyCall(this, createRequest, retryable, credentials));
+            using var request = createRequest(state);
+            request.Options.Set(PolicyCall.Key, new PolicyCall(this, () => createRequest(state), retryable, credentials));
             using var response = async
                 ? await _calls!.SendAsync(request, deadline.Token).ConfigureAwait(false)
                 : _calls!.Send(request, deadline.Token);
             if (!response.IsSuccessStatusCode)
             {
-                // A handler before the policies answered by itself (a cache, a refusal): an error as any other.
+                // The policies' final error answer, or one a handler before them gave by itself: an error as any other.
                 throw CreateException(response, await ReadTextAsync(response, async, deadline.Token).ConfigureAwait(false), request.RequestUri);
             }
 
-            return await read(response, async, deadline.Token).ConfigureAwait(false);
+            return await read(state, response, async, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException exception) when (deadline.TimedOut)
         {
@@ -165,17 +181,38 @@ internal sealed class InferenceTransport : IDisposable
         }
     }
 
-    /// <summary>The attempts of one call: retries, redirects, 503 waits, all within the configured timeout.</summary>
-    internal async ValueTask<T> SendAttemptsAsync<T>(
+    /// <summary>The attempts of one call (the policy handler's form, with delegates).</summary>
+    internal ValueTask<T> SendAttemptsAsync<T>(
         Func<HttpRequestMessage> createRequest,
         Func<HttpResponseMessage, bool, CancellationToken, ValueTask<T>> read,
         bool async,
         CancellationToken cancellationToken,
         bool retryable = true,
-        RequestCredentials credentials = RequestCredentials.Client)
+        RequestCredentials credentials = RequestCredentials.Client,
+        bool answerErrors = false) =>
+        SendAttemptsAsync((createRequest, read), static s => s.createRequest(), static (s, response, isAsync, token) => s.read(response, isAsync, token), async, cancellationToken, retryable, credentials, answerErrors);
+
+    /// <summary>
+    /// The attempts of one call: retries, redirects, 503 waits, all within the configured timeout. An error answer
+    /// raises <see cref="HfHubHttpException"/>, or with <paramref name="answerErrors"/> goes to <paramref name="read"/>
+    /// with its body (up to 64 K characters) still readable.
+    /// </summary>
+    internal async ValueTask<T> SendAttemptsAsync<TState, T>(
+        TState state,
+        Func<TState, HttpRequestMessage> createRequest,
+        Func<TState, HttpResponseMessage, bool, CancellationToken, ValueTask<T>> read,
+        bool async,
+        CancellationToken cancellationToken,
+        bool retryable = true,
+        RequestCredentials credentials = RequestCredentials.Client,
+        bool answerErrors = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var deadline = CallDeadline.Begin(Options.Timeout, cancellationToken);
+
+        // Within a call that has its deadline already (InferenceClient's), on that deadline's own token: that deadline, no second one.
+        var ambient = CallDeadline.Joining(cancellationToken);
+        using var owned = ambient == null ? CallDeadline.Begin(Options.Timeout, cancellationToken) : null;
+        var deadline = ambient ?? owned!;
         var token = deadline.Token;
         var retries = 0;
         var loadingAttempts = 0;
@@ -187,7 +224,7 @@ internal sealed class InferenceTransport : IDisposable
         {
             while (true)
             {
-                using var request = createRequest();
+                using var request = createRequest(state);
                 var origin = request.RequestUri!;
                 if (redirectedTo != null)
                 {
@@ -246,7 +283,7 @@ internal sealed class InferenceTransport : IDisposable
                 {
                     if (response.IsSuccessStatusCode)
                     {
-                        return await read(response, async, token).ConfigureAwait(false);
+                        return await read(state, response, async, token).ConfigureAwait(false);
                     }
 
                     if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location && redirects < MaxRedirects)
@@ -283,6 +320,12 @@ internal sealed class InferenceTransport : IDisposable
                         LogRetry($"retry {retries} of {Options.MaxRetries} after 429 Too Many Requests; waiting {wait.TotalMilliseconds:F0} ms");
                         await DelayAsync(Clamp(wait, deadline), async, token).ConfigureAwait(false);
                         continue;
+                    }
+
+                    if (answerErrors)
+                    {
+                        response.Content = WithBody(response.Content, body);
+                        return await read(state, response, async, token).ConfigureAwait(false);
                     }
 
                     throw CreateException(response, body, request.RequestUri);
@@ -427,6 +470,22 @@ internal sealed class InferenceTransport : IDisposable
             cancellationToken,
             credentials: credentials).ConfigureAwait(false);
         return kept!;
+    }
+
+    /// <summary>An error answer's content again after its body was read: the text, with the original content headers but the length.</summary>
+    private static HttpContent WithBody(HttpContent read, string? body)
+    {
+        var again = new ByteArrayContent(body == null ? [] : Encoding.UTF8.GetBytes(body));
+        foreach (var header in read.Headers)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                again.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        read.Dispose();
+        return again;
     }
 
     /// <summary>The response kept open past the attempt's <c>using</c>: its content handed to a new message.</summary>
