@@ -40,7 +40,7 @@ internal sealed class AllocationProfile : EventListener
     public static async Task<string> RunAsync(Workloads workloads, int calls)
     {
         var text = new StringBuilder();
-        foreach (var contender in workloads.SmallCalls().Where(c => c.Name is Workloads.Ours or Workloads.Raw))
+        foreach (var contender in workloads.SmallCalls().Where(c => c.Name is Workloads.Ours or Workloads.Raw).Append(workloads.SmallCallsFromHost()))
         {
             await contender.Run(); // warm
             using var profile = new AllocationProfile();

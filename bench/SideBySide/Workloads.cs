@@ -1,4 +1,6 @@
 using System.ClientModel;
+using HuggingFace.Inference.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
@@ -18,11 +20,20 @@ internal sealed class Workloads(Uri server, HarnessOptions options, NodePeer? no
     public const string Ours = "HuggingFace.Inference (ours)";
     public const string OpenAi = "OpenAI .NET SDK 2.15.0";
     public const string Raw = "raw: HttpClient + Utf8JsonReader (+ SseParser for streams)";
+    public const string OursDi = "HuggingFace.Inference (ours, from AddHuggingFaceInference)";
     private const string Token = "hf_bench_token";
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     private readonly HttpClient _raw = new(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
     private readonly InferenceClient _ours = new(new InferenceClientOptions { Token = Token });
+
+    /// <summary>Ours as a host resolves it (IHttpClientFactory, the factory's logging handlers): only for <c>--alloc-profile</c>.</summary>
+    private readonly Lazy<ServiceProvider> _host = new(() =>
+    {
+        var services = new ServiceCollection();
+        services.AddHuggingFaceInference(o => o.Client.Token = Token);
+        return services.BuildServiceProvider();
+    });
 
     private Uri Route(string name) => new(server, name);
 
@@ -167,6 +178,14 @@ internal sealed class Workloads(Uri server, HarnessOptions options, NodePeer? no
         return contenders;
     }
 
+    /// <summary>The small call through a client from dependency injection (the allocation profile's third row).</summary>
+    public Contender SmallCallsFromHost()
+    {
+        var model = Route("classify").ToString();
+        var client = _host.Value.GetRequiredService<InferenceClient>();
+        return Contender.InProcess(OursDi, () => ConcurrentlyAsync(async () => (await client.TextClassificationAsync("I like you. I love you", model: model))[0].Label));
+    }
+
     /// <summary>What the raw baseline sends: a JSON POST with the bearer token, nothing else.</summary>
     private static HttpRequestMessage RawPost(Uri url, byte[] body)
     {
@@ -198,5 +217,9 @@ internal sealed class Workloads(Uri server, HarnessOptions options, NodePeer? no
     {
         _raw.Dispose();
         _ours.Dispose();
+        if (_host.IsValueCreated)
+        {
+            _host.Value.Dispose();
+        }
     }
 }

@@ -10,6 +10,7 @@ using HuggingFace.Inference.DependencyInjection;
 using HuggingFace.Inference.Endpoints;
 using HuggingFace.Inference.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace HuggingFace.Inference.Tests;
 
@@ -139,21 +140,69 @@ public class HandlerChainTests(ServerFixture fixture) : IClassFixture<ServerFixt
     [Fact]
     public async Task WithoutHandlersBeforeThePoliciesACallGoesStraightToTheAttempts()
     {
-        // The fast path: no handler before the policies but the factory's own wrapper, so no call-level chain.
+        // The fast path: before the policies only the factory's own handlers, its logging off: no call-level chain.
         var services = new ServiceCollection();
         services.AddHuggingFaceInference(o => o.Client.Token = ServerFixture.Token);
-        await using var provider = services.BuildServiceProvider();
-        var handlers = provider.GetRequiredService<IHttpMessageHandlerFactory>();
-        var split = Http.InferencePolicyHandler.Split(handlers.CreateHandler(HuggingFaceServiceCollectionExtensions.HttpClientName));
-        Assert.NotNull(split);
+        await using (var provider = services.BuildServiceProvider())
+        {
+            Assert.Null(provider.GetRequiredService<InferenceClient>().Transport.CallHandlers);
+        }
 
-        // AddHttpClient's logging scope handler is a handler before the policies when logging is registered.
-        var withCalls = new ServiceCollection();
-        withCalls.AddHuggingFaceInference(o => o.Client.Token = ServerFixture.Token);
-        withCalls.AddHuggingFaceHttpMessageHandler(_ => new RecordingHandler(new Recorder()));
-        await using var second = withCalls.BuildServiceProvider();
-        var secondSplit = Http.InferencePolicyHandler.Split(second.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(HuggingFaceServiceCollectionExtensions.HttpClientName));
-        Assert.NotNull(secondSplit!.Value.Calls);
+        // A handler of the user's before the policies: the call-level chain.
+        services.AddHuggingFaceHttpMessageHandler(_ => new RecordingHandler(new Recorder()));
+        await using (var provider = services.BuildServiceProvider())
+        {
+            Assert.NotNull(provider.GetRequiredService<InferenceClient>().Transport.CallHandlers);
+        }
+    }
+
+    [Fact]
+    public async Task WithTheFactorysLoggingOnItLogsEachCallOnceAndEachAttemptOnce()
+    {
+        fixture.Server.Models[Model] = "text-classification";
+        var lines = new List<string>();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(new ListLoggerProvider(lines)));
+        services.AddHuggingFaceInference(o => { o.Client.Token = ServerFixture.Token; o.Client.MaxRetries = 2; });
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<InferenceClient>();
+        Assert.NotNull(client.Transport.CallHandlers);
+
+        fixture.Server.Enqueue(ScriptedResponse.TooManyRequests(retryAfterSeconds: 0));
+        Assert.Equal("POSITIVE", (await client.TextClassificationAsync("logged", model: ModelUrl.ToString(), cancellationToken: Ct))[0].Label);
+        string[] logged;
+        lock (lines)
+        {
+            logged = [.. lines];
+        }
+
+        Assert.Single(logged, l => l.StartsWith("System.Net.Http.HttpClient.HuggingFace.Inference.LogicalHandler: Start processing HTTP request POST", StringComparison.Ordinal));
+        Assert.Equal(2, logged.Count(l => l.StartsWith("System.Net.Http.HttpClient.HuggingFace.Inference.ClientHandler: Sending HTTP request POST", StringComparison.Ordinal)));
+    }
+
+    private sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ListLogger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class ListLogger(string category, List<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (lines)
+                {
+                    lines.Add(category + ": " + formatter(state, exception));
+                }
+            }
+        }
     }
 
     internal sealed record Seen(string Method, string Path, string Host, string? Authorization, string? Marked);

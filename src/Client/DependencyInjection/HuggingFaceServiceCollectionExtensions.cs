@@ -173,7 +173,14 @@ public static partial class HuggingFaceServiceCollectionExtensions
         private (HttpClient Attempts, HttpMessageHandler? Calls) Chain(IServiceProvider sp, IHttpMessageHandlerFactory handlers)
         {
             var named = sp.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName);
-            if (InferencePolicyHandler.Split(handlers.CreateHandler(httpClientName)) is not { } split)
+            // The factory's logical-request logging (its outermost handler) with its logger off does nothing a call
+            // would miss: then a call goes straight to the attempts, as a client without DI does. On, it logs each call once.
+            var logging = sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>();
+            var logical = logging?.CreateLogger($"System.Net.Http.HttpClient.{httpClientName}.LogicalHandler");
+            bool Idle(DelegatingHandler handler) =>
+                handler.GetType().FullName == "Microsoft.Extensions.Http.Logging.LoggingScopeHttpMessageHandler"
+                && logical?.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information) != true;
+            if (InferencePolicyHandler.Split(handlers.CreateHandler(httpClientName), Idle) is not { } split)
             {
                 return (named, null); // a host that removed the policy handler: every attempt through the whole chain, as before
             }

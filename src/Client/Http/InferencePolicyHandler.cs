@@ -40,10 +40,12 @@ internal sealed class PolicyCallHandler(InferenceTransport transport, RequestCre
 /// server message, request id) for every error answer.
 /// </summary>
 /// <remarks>
-/// Handlers placed before it (outer) see each call once; handlers after it (its inner handlers, with
-/// <c>AddHttpMessageHandler</c> after <c>AddHuggingFacePolicies</c>) see each attempt, with the token
+/// Handlers placed before it (outer) see each call once; handlers after it (its inner handlers:
+/// <c>AddHttpMessageHandler</c> on the builders the library's registrations return, or
+/// <c>AddHuggingFaceHttpMessageHandler(…, eachAttempt: true)</c>) see each attempt, with the token
 /// already set. The primary handler must not follow redirects itself (<c>AllowAutoRedirect = false</c>),
-/// or it would carry the token along.
+/// or it would carry the token along. In the chain of <c>AddHuggingFaceInference</c>'s HttpClient it also
+/// marks the place where <see cref="InferenceClient"/> and the Endpoints client run their own policies.
 /// </remarks>
 public sealed class InferencePolicyHandler : DelegatingHandler
 {
@@ -72,25 +74,26 @@ public sealed class InferencePolicyHandler : DelegatingHandler
 
     /// <inheritdoc/>
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        SendCoreAsync(request, async: true, cancellationToken).AsTask();
+        (ClientCall(request) is { } call ? SendClientCallAsync(call, request, async: true, cancellationToken) : SendCoreAsync(request, async: true, cancellationToken)).AsTask();
 
     /// <inheritdoc/>
     /// <remarks>Synchronous all the way down (the transport's synchronous path), not a wait on the asynchronous one.</remarks>
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var pending = SendCoreAsync(request, async: false, cancellationToken);
+        var pending = ClientCall(request) is { } call ? SendClientCallAsync(call, request, async: false, cancellationToken) : SendCoreAsync(request, async: false, cancellationToken);
         return pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>The InferenceClient call a request belongs to, when it comes through handlers before this one.</summary>
+    private static PolicyCall? ClientCall(HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Options.TryGetValue(PolicyCall.Key, out var call) && call.CreateRequest != null ? call : null;
     }
 
     private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, bool async, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         request.Options.TryGetValue(PolicyCall.Key, out var call);
-        if (call?.CreateRequest != null)
-        {
-            // A call of InferenceClient through the handlers before this one: its own transport runs the attempts from here.
-            return await SendClientCallAsync(call, request, async, cancellationToken).ConfigureAwait(false);
-        }
 
         // A Refit request: of the Endpoints client's (its transport, carried by PolicyCallHandler), or of a Refit client of its own.
         var transport = call?.Transport ?? Transport();
@@ -132,47 +135,46 @@ public sealed class InferencePolicyHandler : DelegatingHandler
     /// URL and headers those handlers left on it. The final answer goes back to them
     /// as a response, an error answer included (the client raises the error once it comes back out).
     /// </summary>
-    private static async ValueTask<HttpResponseMessage> SendClientCallAsync(PolicyCall call, HttpRequestMessage request, bool async, CancellationToken cancellationToken)
-    {
-        var method = request.Method;
-        var url = request.RequestUri;
-        var headers = request.Headers.ToArray();
-        HttpResponseMessage? kept = null;
-        await call.Transport.SendAttemptsAsync(
-            () =>
-            {
-                // Never the received message itself: a handler before this one may send it again (a resilience
-                // handler's retry does), and an HttpClient refuses a message it has sent once.
-                var again = call.CreateRequest!();
-                again.Method = method;
-                again.RequestUri = url;
-                foreach (var header in headers)
-                {
-                    again.Headers.Remove(header.Key);
-                    again.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-
-                return again;
-            },
-            (response, _, _) =>
-            {
-                kept = InferenceTransport.KeepOpen(response);
-                return ValueTask.FromResult(true);
-            },
+    /// <remarks>
+    /// The received message is never sent itself (a handler before this one may send it again, as a resilience
+    /// handler's retry does, and an HttpClient refuses a message it has sent once), so it stays as those handlers
+    /// left it and each attempt reads its method, URL and headers from it. No closure: the state goes to static lambdas.
+    /// </remarks>
+    private static ValueTask<HttpResponseMessage> SendClientCallAsync(PolicyCall call, HttpRequestMessage request, bool async, CancellationToken cancellationToken) =>
+        call.Transport.SendAttemptsAsync(
+            (Call: call, Received: request),
+            static s => Again(s.Call, s.Received),
+            static (_, response, _, _) => ValueTask.FromResult(InferenceTransport.KeepOpen(response)),
             async,
             cancellationToken,
             call.Retryable ?? true,
             call.Credentials,
-            answerErrors: true).ConfigureAwait(false);
-        return kept!;
+            answerErrors: true);
+
+    /// <summary>The call's request built again by the client, with the method, URL and headers of the received one.</summary>
+    private static HttpRequestMessage Again(PolicyCall call, HttpRequestMessage received)
+    {
+        var again = call.CreateRequest!();
+        again.Method = received.Method;
+        again.RequestUri = received.RequestUri;
+        foreach (var (name, values) in received.Headers.NonValidated)
+        {
+            again.Headers.Remove(name);
+            _ = values.Count == 1
+                ? again.Headers.TryAddWithoutValidation(name, values.ToString())
+                : again.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values);
+        }
+
+        return again;
     }
 
     /// <summary>
     /// An <see cref="IHttpClientFactory"/> chain split at its policy handler: the handlers after it (each attempt)
-    /// as an HttpClient, and the chain's top when a handler before it (each call) is more than the factory's
-    /// lifetime wrapper. Null when the chain has no policy handler: then the whole chain is sent each attempt.
+    /// as an HttpClient, and the chain's top when a handler before it (each call) does anything: the factory's
+    /// lifetime wrapper does not, nor a handler <paramref name="idle"/> says does nothing here. Null when the chain
+    /// has no policy handler: then the whole chain is sent each attempt.
     /// </summary>
-    internal static (HttpClient Attempts, HttpMessageHandler? Calls)? Split(HttpMessageHandler top)
+    internal static (HttpClient Attempts, HttpMessageHandler? Calls)? Split(HttpMessageHandler top, Func<DelegatingHandler, bool>? idle = null)
     {
         var before = false;
         for (var handler = top as DelegatingHandler; handler != null; handler = handler.InnerHandler as DelegatingHandler)
@@ -184,7 +186,7 @@ public sealed class InferencePolicyHandler : DelegatingHandler
             }
 
             // The factory's lifetime wrapper passes requests on and does nothing else.
-            before |= handler.GetType().FullName != "Microsoft.Extensions.Http.LifetimeTrackingHttpMessageHandler";
+            before |= handler.GetType().FullName != "Microsoft.Extensions.Http.LifetimeTrackingHttpMessageHandler" && idle?.Invoke(handler) != true;
         }
 
         return null;

@@ -28,13 +28,26 @@ internal sealed class ProviderRouter
 
     private InferenceClientOptions Options => _transport.Options;
 
+    /// <summary>The route of the last URL model: a client calls one endpoint over and over (immutable, swapped whole).</summary>
+    private UrlRoute? _lastUrl;
+
+    private sealed record UrlRoute(string Model, ProviderRoute Route);
+
     /// <summary>The route of a task call with <paramref name="callModel"/> (else the client's model, else the task's recommended model).</summary>
     public async ValueTask<ProviderRoute> ResolveAsync(string task, string? callModel, bool async, CancellationToken cancellationToken)
     {
         var model = string.IsNullOrWhiteSpace(callModel) ? Options.Model : callModel;
+        if (_lastUrl is { } last && string.Equals(last.Model, model, StringComparison.Ordinal))
+        {
+            // The same endpoint URL as the last call: its parsed Uri (and the parts the socket handler reads from it) again.
+            return last.Route;
+        }
+
         if (!string.IsNullOrWhiteSpace(model) && ModelResolver.IsUrl(model!, out var url))
         {
-            return ProviderRoute.ForUrl(url);
+            var route = ProviderRoute.ForUrl(url);
+            _lastUrl = new UrlRoute(model!, route);
+            return route;
         }
 
         var reference = string.IsNullOrWhiteSpace(model) ? null : ProviderNames.Split(model!);
