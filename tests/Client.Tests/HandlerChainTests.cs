@@ -84,6 +84,21 @@ public class HandlerChainTests(ServerFixture fixture) : IClassFixture<ServerFixt
         // The synchronous twin goes through the same handlers.
         Assert.Equal("POSITIVE", client.TextClassification("sync", model: ModelUrl.ToString(), cancellationToken: Ct)[0].Label);
         Assert.Equal(4, calls.Count("POST", path));
+
+        // A streamed chat: one call before the policies, its stream read to the end through them.
+        var chunks = 0;
+        await foreach (var chunk in client.ChatCompletionStreamAsync(new ChatCompletionInput
+        {
+            Model = "meta-llama/Llama-3.1-8B-Instruct",
+            Messages = [new ChatCompletionInputMessage { Role = "user", Content = "Count." }],
+        }, Ct))
+        {
+            chunks++;
+        }
+
+        Assert.True(chunks > 1, $"{chunks} chunk(s)");
+        Assert.Equal(1, calls.Count("POST", "/v1/chat/completions"));
+        Assert.Equal(1, attempts.Count("POST", "/v1/chat/completions"));
     }
 
     [Fact]
