@@ -186,7 +186,7 @@ public class StreamReuseTests : IClassFixture<ServerFixture>
             chunk.Remove("system_fingerprint");
             chunk["choices"]![0]!["delta"]!.AsObject().Remove("role");
         });
-        var read = StreamEvents.Read<ChatCompletionStreamOutput>(new MemoryStream(Encoding.UTF8.GetBytes(string.Concat(stream))), default).ToList();
+        var read = StreamEvents.Read<ChatCompletionStreamOutput>(new MemoryStream(Encoding.UTF8.GetBytes(string.Concat(stream))), TestContext.Current.CancellationToken).ToList();
         Assert.Null(read[1].SystemFingerprint);
         Assert.Null(read[1].Choices[0].Delta.Role);
     }
