@@ -191,6 +191,26 @@ public class StreamReuseTests : IClassFixture<ServerFixture>
         Assert.Null(read[1].Choices[0].Delta.Role);
     }
 
+    [Fact]
+    public async Task CoheresOwnStreamFormatFailsWithTheTypedErrorAtItsFirstEvent()
+    {
+        // The one recording in Cohere's own format (RecordedStreamTests excludes it): "type" and "delta", no "choices".
+        var cohere = RecordedTraffic.Load().First(e => e.IsSse && e.ResponseBody != null && e.Provider == "cohere"
+            && RecordedTraffic.SseData(e.ResponseBody).FirstOrDefault(d => d != "[DONE]" && RecordedTraffic.IsJson(d)) is { } first
+            && JsonNode.Parse(first) is JsonObject o && o["choices"] == null && o["type"] != null);
+        using var client = fixture.Client();
+        fixture.Server.Enqueue(ScriptedResponse.Stream(TimeSpan.Zero, cohere.ResponseBody!));
+        var seen = 0;
+        var error = await Assert.ThrowsAsync<InferenceResponseException>(async () =>
+        {
+            await foreach (var chunk in client.ChatCompletionStreamAsync([new ChatCompletionInputMessage { Role = "user", Content = "hi" }], cancellationToken: TestContext.Current.CancellationToken))
+            {
+                seen++;
+            }
+        });
+        Assert.Equal((0, "chat-completion", "choices"), (seen, error.Task, error.Member));
+    }
+
     [Theory]
     [InlineData("token")]
     [InlineData("token.text")]
