@@ -18,7 +18,14 @@ if (args is ["--stream-loop", var path, var streams])
     var characters = 0;
     for (var i = 0; i < int.Parse(streams, System.Globalization.CultureInfo.InvariantCulture); i++)
     {
-        characters += path == "ours" ? chat.Ours() : chat.Raw();
+        characters += path switch
+        {
+            "ours" => chat.Ours(),
+            "typed" => chat.Typed(reuse: true),
+            "typed-no-reuse" => chat.Typed(reuse: false),
+            "walk" => chat.Walk(),
+            _ => chat.Raw(),
+        };
     }
 
     System.Console.WriteLine(characters);

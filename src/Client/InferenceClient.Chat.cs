@@ -311,6 +311,12 @@ public sealed partial class InferenceClient
 
                     item = items.Current;
                 }
+                catch (EventMemberMissing missing)
+                {
+                    var error = MissingInEvent(missing, generation, response);
+                    operation.Failed(error);
+                    throw error;
+                }
                 catch (Exception exception)
                 {
                     operation.Failed(exception);
@@ -388,6 +394,12 @@ public sealed partial class InferenceClient
                     operation.Failed(cancelled);
                     throw cancelled;
                 }
+                catch (EventMemberMissing missing)
+                {
+                    var error = MissingInEvent(missing, generation, response);
+                    operation.Failed(error);
+                    throw error;
+                }
                 catch (Exception exception)
                 {
                     operation.Failed(exception);
@@ -401,6 +413,10 @@ public sealed partial class InferenceClient
     }
 
     /// <summary>Records one stream event on the call's activity: its arrival, and the id, model, finish reason and usage it carries.</summary>
+    /// <summary>A stream event without a member a consumer dereferences, as the typed error a whole answer gives.</summary>
+    private static InferenceResponseException MissingInEvent(EventMemberMissing missing, bool generation, HttpResponseMessage response) =>
+        new(generation ? "text-generation" : "chat-completion", missing.Member, response.StatusCode, ErrorParser.RequestId(response), missing.EventData, response.RequestMessage?.RequestUri, missing);
+
     private static void Observe<T>(InferenceTelemetry.Operation operation, T item)
     {
         operation.Chunk();

@@ -98,19 +98,19 @@ internal static class StreamEvents
             return StreamEvent<T>.Done;
         }
 
-        if (data.IndexOf((byte)'\n') < 0 && data.IndexOf("\"error\""u8) < 0)
+        // The stream types are read first and checked after: the reader notes a top-level "error"
+        // member while it reads (RepeatedValues.SawRootError), which spares two scans of every event
+        // (670 instructions per chat chunk under callgrind). Others scan first, as before.
+        var noted = repeated != null && (typeof(T) == typeof(ChatCompletionStreamOutput) || typeof(T) == typeof(TextGenerationStreamOutput));
+        if (noted || (data.IndexOf((byte)'\n') < 0 && data.IndexOf("\"error\""u8) < 0))
         {
+            T? typed = default;
             try
             {
                 // The generated reader directly, without the serializer's set-up per call (bench/Micro, ChatStreamBenchmarks).
-                if (WireReading.TryReadDocument<T>(data, InferenceJson.ReadOptions, out var direct) && direct is { } read)
+                if (!WireReading.TryReadDocument<T>(data, InferenceJson.ReadOptions, out typed) || typed is null)
                 {
-                    return new StreamEvent<T>(read);
-                }
-
-                if (JsonSerializer.Deserialize<T>(data, InferenceJson.ReadOptions) is { } item)
-                {
-                    return new StreamEvent<T>(item);
+                    typed = JsonSerializer.Deserialize<T>(data, InferenceJson.ReadOptions);
                 }
             }
             catch (Exception exception) when (exception is JsonException or InvalidOperationException)
@@ -118,6 +118,13 @@ internal static class StreamEvents
                 // The string path below reports it, with the same message it always had. (Read
                 // directly, invalid UTF-8 in a string is the reader's InvalidOperationException,
                 // which the serializer would have wrapped in a JsonException.)
+                typed = default;
+            }
+
+            // An error event, or one JSON value per line of joined events, takes the string path below.
+            if (typed is { } item && !(noted && repeated!.SawRootError))
+            {
+                return new StreamEvent<T>(Checked(item, data));
             }
         }
 
@@ -181,7 +188,52 @@ internal static class StreamEvents
             }
         }
 
-        return JsonSerializer.Deserialize<T>(data, InferenceJson.ReadOptions) ?? throw new JsonException($"The event '{data}' is null, not a {typeof(T).Name}.");
+        var item = JsonSerializer.Deserialize<T>(data, InferenceJson.ReadOptions) ?? throw new JsonException($"The event '{data}' is null, not a {typeof(T).Name}.");
+        return Checked(item, System.Text.Encoding.UTF8.GetBytes(data));
+    }
+
+    /// <summary>
+    /// The event, checked for the members a consumer dereferences: a chat chunk's <c>choices</c> and
+    /// each choice's <c>delta</c>; a generation event's <c>token</c> and its <c>text</c>. The spec also
+    /// marks a chunk's <c>system_fingerprint</c> and a delta's <c>role</c> required, but real streams
+    /// leave them out (684 and 855 of the 1,859 recorded chat events), so those stay unchecked (null),
+    /// as do a streamed tool call's <c>id</c> and <c>type</c>, which OpenAI-style streams send only in
+    /// a call's first delta.
+    /// </summary>
+    /// <exception cref="EventMemberMissing">A checked member is missing or null.</exception>
+    private static T Checked<T>(T item, ReadOnlySpan<byte> data)
+    {
+        var missing = item switch
+        {
+            ChatCompletionStreamOutput chat => Missing(chat),
+            TextGenerationStreamOutput generation => generation.Token is null ? "token" : generation.Token.Text is null ? "token.text" : null,
+            _ => null,
+        };
+        return missing == null ? item : throw new EventMemberMissing(missing, System.Text.Encoding.UTF8.GetString(data));
+    }
+
+    private static string? Missing(ChatCompletionStreamOutput chat)
+    {
+        var choices = chat.Choices;
+        if (choices is null)
+        {
+            return "choices";
+        }
+
+        for (var i = 0; i < choices.Count; i++)
+        {
+            if (choices[i] is null)
+            {
+                return $"choices[{i}]";
+            }
+
+            if (choices[i].Delta is null)
+            {
+                return $"choices[{i}].delta";
+            }
+        }
+
+        return null;
     }
 
     private static TextGenerationException ToException(JsonElement root, JsonElement error)
@@ -197,6 +249,17 @@ internal static class StreamEvents
         var errorType = root.TryGetProperty("error_type", out var kind) && kind.ValueKind == JsonValueKind.String ? kind.GetString() : null;
         return TextGenerationException.For(error.ValueKind == JsonValueKind.String ? error.GetString()! : error.GetRawText(), errorType, null);
     }
+}
+
+/// <summary>
+/// A stream event without a member the client checks (<see cref="Member"/>, a JSON path), with the
+/// event's data; the client turns it into an <see cref="InferenceResponseException"/> naming the task.
+/// </summary>
+internal sealed class EventMemberMissing(string member, string data) : JsonException($"The stream event's required member '{member}' is missing or null.")
+{
+    public string Member { get; } = member;
+
+    public string EventData { get; } = data;
 }
 
 /// <summary>What one server-sent event holds: the end of the stream, one item (the usual case, no list allocated), several, or none.</summary>

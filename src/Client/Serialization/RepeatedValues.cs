@@ -27,6 +27,12 @@ internal sealed class RepeatedValues
     private WireExtras?[] _extras = new WireExtras?[4];
     private int _nextExtras;
 
+    /// <summary>
+    /// Whether the event read since <see cref="Enter"/> has an undeclared top-level member named
+    /// <c>error</c> (as unescaped bytes, as a scan for <c>"error"</c> finds it): an error event.
+    /// </summary>
+    public bool SawRootError { get; set; }
+
     /// <summary>The stream whose event is being read on this thread, if any.</summary>
     internal static RepeatedValues? Current => t_current;
 
@@ -35,6 +41,7 @@ internal sealed class RepeatedValues
     {
         _nextString = 0;
         _nextExtras = 0;
+        SawRootError = false;
         var previous = t_current;
         t_current = this;
         return new Scope(previous);

@@ -137,6 +137,11 @@ public struct WireExtrasBuilder
 
         // Copied only when kept: a member equal to the event before's allocates nothing.
         var rawName = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
+        if (_repeated != null && reader.CurrentDepth == 1 && rawName.SequenceEqual("error"u8))
+        {
+            _repeated.SawRootError = true; // the stream reader then reads the event as an error event
+        }
+
         var expected = _members == null && _before != null && _matched < _before.Members.Length ? _before.Members[_matched] : null;
         var sameName = expected != null && rawName.SequenceEqual(expected.RawName);
         var name = sameName ? expected!.Name : reader.GetString()!;

@@ -125,89 +125,96 @@ namespace Test.Generated
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("temperature"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("top_k"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("top_p"u8))
-                    {
-                        reader.Read();
-                        value2 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("typical_p"u8))
-                    {
-                        reader.Read();
-                        value3 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("epsilon_cutoff"u8))
-                    {
-                        reader.Read();
-                        value4 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("eta_cutoff"u8))
-                    {
-                        reader.Read();
-                        value5 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("max_length"u8))
-                    {
-                        reader.Read();
-                        value6 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("max_new_tokens"u8))
-                    {
-                        reader.Read();
-                        value7 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("min_length"u8))
-                    {
-                        reader.Read();
-                        value8 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("min_new_tokens"u8))
-                    {
-                        reader.Read();
-                        value9 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("do_sample"u8))
-                    {
-                        reader.Read();
-                        value10 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("early_stopping"u8))
-                    {
-                        reader.Read();
-                        value11 = global::HuggingFace.Inference.Serialization.WireReading.Value<GenerationParametersEarlyStopping>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("num_beams"u8))
-                    {
-                        reader.Read();
-                        value12 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("num_beam_groups"u8))
-                    {
-                        reader.Read();
-                        value13 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("penalty_alpha"u8))
-                    {
-                        reader.Read();
-                        value14 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("use_cache"u8))
-                    {
-                        reader.Read();
-                        value15 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 5: member = global::System.MemoryExtensions.SequenceEqual(name, "top_k"u8) ? 1 : global::System.MemoryExtensions.SequenceEqual(name, "top_p"u8) ? 2 : -1; break;
+                            case 9: member = global::System.MemoryExtensions.SequenceEqual(name, "typical_p"u8) ? 3 : global::System.MemoryExtensions.SequenceEqual(name, "do_sample"u8) ? 10 : global::System.MemoryExtensions.SequenceEqual(name, "num_beams"u8) ? 12 : global::System.MemoryExtensions.SequenceEqual(name, "use_cache"u8) ? 15 : -1; break;
+                            case 10: member = global::System.MemoryExtensions.SequenceEqual(name, "eta_cutoff"u8) ? 5 : global::System.MemoryExtensions.SequenceEqual(name, "max_length"u8) ? 6 : global::System.MemoryExtensions.SequenceEqual(name, "min_length"u8) ? 8 : -1; break;
+                            case 11: member = global::System.MemoryExtensions.SequenceEqual(name, "temperature"u8) ? 0 : -1; break;
+                            case 13: member = global::System.MemoryExtensions.SequenceEqual(name, "penalty_alpha"u8) ? 14 : -1; break;
+                            case 14: member = global::System.MemoryExtensions.SequenceEqual(name, "epsilon_cutoff"u8) ? 4 : global::System.MemoryExtensions.SequenceEqual(name, "max_new_tokens"u8) ? 7 : global::System.MemoryExtensions.SequenceEqual(name, "min_new_tokens"u8) ? 9 : global::System.MemoryExtensions.SequenceEqual(name, "early_stopping"u8) ? 11 : -1; break;
+                            case 15: member = global::System.MemoryExtensions.SequenceEqual(name, "num_beam_groups"u8) ? 13 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("temperature"u8) ? 0 : reader.ValueTextEquals("top_k"u8) ? 1 : reader.ValueTextEquals("top_p"u8) ? 2 : reader.ValueTextEquals("typical_p"u8) ? 3 : reader.ValueTextEquals("epsilon_cutoff"u8) ? 4 : reader.ValueTextEquals("eta_cutoff"u8) ? 5 : reader.ValueTextEquals("max_length"u8) ? 6 : reader.ValueTextEquals("max_new_tokens"u8) ? 7 : reader.ValueTextEquals("min_length"u8) ? 8 : reader.ValueTextEquals("min_new_tokens"u8) ? 9 : reader.ValueTextEquals("do_sample"u8) ? 10 : reader.ValueTextEquals("early_stopping"u8) ? 11 : reader.ValueTextEquals("num_beams"u8) ? 12 : reader.ValueTextEquals("num_beam_groups"u8) ? 13 : reader.ValueTextEquals("penalty_alpha"u8) ? 14 : reader.ValueTextEquals("use_cache"u8) ? 15 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                            break;
+                        case 2:
+                            reader.Read();
+                            value2 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        case 3:
+                            reader.Read();
+                            value3 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        case 4:
+                            reader.Read();
+                            value4 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        case 5:
+                            reader.Read();
+                            value5 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        case 6:
+                            reader.Read();
+                            value6 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                            break;
+                        case 7:
+                            reader.Read();
+                            value7 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                            break;
+                        case 8:
+                            reader.Read();
+                            value8 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                            break;
+                        case 9:
+                            reader.Read();
+                            value9 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                            break;
+                        case 10:
+                            reader.Read();
+                            value10 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                            break;
+                        case 11:
+                            reader.Read();
+                            value11 = global::HuggingFace.Inference.Serialization.WireReading.Value<GenerationParametersEarlyStopping>(ref reader, options);
+                            break;
+                        case 12:
+                            reader.Read();
+                            value12 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                            break;
+                        case 13:
+                            reader.Read();
+                            value13 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                            break;
+                        case 14:
+                            reader.Read();
+                            value14 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        case 15:
+                            reader.Read();
+                            value15 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

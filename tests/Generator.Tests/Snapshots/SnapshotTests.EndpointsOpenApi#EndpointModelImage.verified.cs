@@ -90,59 +90,73 @@ namespace Test.Endpoints
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("huggingface"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Element(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("custom"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageCustom>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("tgi"u8))
-                    {
-                        reader.Read();
-                        value2 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageTgi>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("tei"u8))
-                    {
-                        reader.Read();
-                        value3 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageTei>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("llamacpp"u8))
-                    {
-                        reader.Read();
-                        value4 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageLlamacpp>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("vLLM"u8))
-                    {
-                        reader.Read();
-                        value5 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageVLLM>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("sGLang"u8))
-                    {
-                        reader.Read();
-                        value6 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageSGLang>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("hfServe"u8))
-                    {
-                        reader.Read();
-                        value7 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageHfServe>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("huggingfaceNeuron"u8))
-                    {
-                        reader.Read();
-                        value8 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageHuggingfaceNeuron>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("tgiNeuron"u8))
-                    {
-                        reader.Read();
-                        value9 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageTgiNeuron>(ref reader, options);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 3: member = global::System.MemoryExtensions.SequenceEqual(name, "tgi"u8) ? 2 : global::System.MemoryExtensions.SequenceEqual(name, "tei"u8) ? 3 : -1; break;
+                            case 4: member = global::System.MemoryExtensions.SequenceEqual(name, "vLLM"u8) ? 5 : -1; break;
+                            case 6: member = global::System.MemoryExtensions.SequenceEqual(name, "custom"u8) ? 1 : global::System.MemoryExtensions.SequenceEqual(name, "sGLang"u8) ? 6 : -1; break;
+                            case 7: member = global::System.MemoryExtensions.SequenceEqual(name, "hfServe"u8) ? 7 : -1; break;
+                            case 8: member = global::System.MemoryExtensions.SequenceEqual(name, "llamacpp"u8) ? 4 : -1; break;
+                            case 9: member = global::System.MemoryExtensions.SequenceEqual(name, "tgiNeuron"u8) ? 9 : -1; break;
+                            case 11: member = global::System.MemoryExtensions.SequenceEqual(name, "huggingface"u8) ? 0 : -1; break;
+                            case 17: member = global::System.MemoryExtensions.SequenceEqual(name, "huggingfaceNeuron"u8) ? 8 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("huggingface"u8) ? 0 : reader.ValueTextEquals("custom"u8) ? 1 : reader.ValueTextEquals("tgi"u8) ? 2 : reader.ValueTextEquals("tei"u8) ? 3 : reader.ValueTextEquals("llamacpp"u8) ? 4 : reader.ValueTextEquals("vLLM"u8) ? 5 : reader.ValueTextEquals("sGLang"u8) ? 6 : reader.ValueTextEquals("hfServe"u8) ? 7 : reader.ValueTextEquals("huggingfaceNeuron"u8) ? 8 : reader.ValueTextEquals("tgiNeuron"u8) ? 9 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.Element(ref reader);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageCustom>(ref reader, options);
+                            break;
+                        case 2:
+                            reader.Read();
+                            value2 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageTgi>(ref reader, options);
+                            break;
+                        case 3:
+                            reader.Read();
+                            value3 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageTei>(ref reader, options);
+                            break;
+                        case 4:
+                            reader.Read();
+                            value4 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageLlamacpp>(ref reader, options);
+                            break;
+                        case 5:
+                            reader.Read();
+                            value5 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageVLLM>(ref reader, options);
+                            break;
+                        case 6:
+                            reader.Read();
+                            value6 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageSGLang>(ref reader, options);
+                            break;
+                        case 7:
+                            reader.Read();
+                            value7 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageHfServe>(ref reader, options);
+                            break;
+                        case 8:
+                            reader.Read();
+                            value8 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageHuggingfaceNeuron>(ref reader, options);
+                            break;
+                        case 9:
+                            reader.Read();
+                            value9 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModelImageTgiNeuron>(ref reader, options);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

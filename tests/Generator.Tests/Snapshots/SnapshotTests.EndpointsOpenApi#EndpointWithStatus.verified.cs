@@ -101,64 +101,77 @@ namespace Test.Endpoints
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("name"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("type"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Struct<InferenceEndpointType>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("provider"u8))
-                    {
-                        reader.Read();
-                        value2 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointProvider>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("compute"u8))
-                    {
-                        reader.Read();
-                        value3 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointCompute>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("model"u8))
-                    {
-                        reader.Read();
-                        value4 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModel>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("accountId"u8))
-                    {
-                        reader.Read();
-                        value5 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("route"u8))
-                    {
-                        reader.Read();
-                        value6 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointRoute>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("cacheHttpResponses"u8))
-                    {
-                        reader.Read();
-                        value7 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("tags"u8))
-                    {
-                        reader.Read();
-                        value8 = global::HuggingFace.Inference.Serialization.WireReading.List<string>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("status"u8))
-                    {
-                        reader.Read();
-                        value9 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointStatus>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("healthRoute"u8))
-                    {
-                        reader.Read();
-                        value10 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 4: member = global::System.MemoryExtensions.SequenceEqual(name, "name"u8) ? 0 : global::System.MemoryExtensions.SequenceEqual(name, "type"u8) ? 1 : global::System.MemoryExtensions.SequenceEqual(name, "tags"u8) ? 8 : -1; break;
+                            case 5: member = global::System.MemoryExtensions.SequenceEqual(name, "model"u8) ? 4 : global::System.MemoryExtensions.SequenceEqual(name, "route"u8) ? 6 : -1; break;
+                            case 6: member = global::System.MemoryExtensions.SequenceEqual(name, "status"u8) ? 9 : -1; break;
+                            case 7: member = global::System.MemoryExtensions.SequenceEqual(name, "compute"u8) ? 3 : -1; break;
+                            case 8: member = global::System.MemoryExtensions.SequenceEqual(name, "provider"u8) ? 2 : -1; break;
+                            case 9: member = global::System.MemoryExtensions.SequenceEqual(name, "accountId"u8) ? 5 : -1; break;
+                            case 11: member = global::System.MemoryExtensions.SequenceEqual(name, "healthRoute"u8) ? 10 : -1; break;
+                            case 18: member = global::System.MemoryExtensions.SequenceEqual(name, "cacheHttpResponses"u8) ? 7 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("name"u8) ? 0 : reader.ValueTextEquals("type"u8) ? 1 : reader.ValueTextEquals("provider"u8) ? 2 : reader.ValueTextEquals("compute"u8) ? 3 : reader.ValueTextEquals("model"u8) ? 4 : reader.ValueTextEquals("accountId"u8) ? 5 : reader.ValueTextEquals("route"u8) ? 6 : reader.ValueTextEquals("cacheHttpResponses"u8) ? 7 : reader.ValueTextEquals("tags"u8) ? 8 : reader.ValueTextEquals("status"u8) ? 9 : reader.ValueTextEquals("healthRoute"u8) ? 10 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.Struct<InferenceEndpointType>(ref reader, options);
+                            break;
+                        case 2:
+                            reader.Read();
+                            value2 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointProvider>(ref reader, options);
+                            break;
+                        case 3:
+                            reader.Read();
+                            value3 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointCompute>(ref reader, options);
+                            break;
+                        case 4:
+                            reader.Read();
+                            value4 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointModel>(ref reader, options);
+                            break;
+                        case 5:
+                            reader.Read();
+                            value5 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 6:
+                            reader.Read();
+                            value6 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointRoute>(ref reader, options);
+                            break;
+                        case 7:
+                            reader.Read();
+                            value7 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                            break;
+                        case 8:
+                            reader.Read();
+                            value8 = global::HuggingFace.Inference.Serialization.WireReading.List<string>(ref reader, options);
+                            break;
+                        case 9:
+                            reader.Read();
+                            value9 = global::HuggingFace.Inference.Serialization.WireReading.Value<EndpointStatus>(ref reader, options);
+                            break;
+                        case 10:
+                            reader.Read();
+                            value10 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

@@ -191,109 +191,117 @@ namespace Test.Generated
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("frequency_penalty"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("logit_bias"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.List<double>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("logprobs"u8))
-                    {
-                        reader.Read();
-                        value2 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("max_tokens"u8))
-                    {
-                        reader.Read();
-                        value3 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("messages"u8))
-                    {
-                        reader.Read();
-                        value4 = global::HuggingFace.Inference.Serialization.WireReading.List<ChatCompletionInputMessage>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("model"u8))
-                    {
-                        reader.Read();
-                        value5 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("n"u8))
-                    {
-                        reader.Read();
-                        value6 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("presence_penalty"u8))
-                    {
-                        reader.Read();
-                        value7 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("reasoning_effort"u8))
-                    {
-                        reader.Read();
-                        value8 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("response_format"u8))
-                    {
-                        reader.Read();
-                        value9 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionInputGrammarType>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("seed"u8))
-                    {
-                        reader.Read();
-                        value10 = global::HuggingFace.Inference.Serialization.WireReading.UInt64(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("stop"u8))
-                    {
-                        reader.Read();
-                        value11 = global::HuggingFace.Inference.Serialization.WireReading.List<string>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("stream"u8))
-                    {
-                        reader.Read();
-                        value12 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("stream_options"u8))
-                    {
-                        reader.Read();
-                        value13 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionInputStreamOptions>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("temperature"u8))
-                    {
-                        reader.Read();
-                        value14 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("tool_choice"u8))
-                    {
-                        reader.Read();
-                        value15 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionInputToolChoice>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("tool_prompt"u8))
-                    {
-                        reader.Read();
-                        value16 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("tools"u8))
-                    {
-                        reader.Read();
-                        value17 = global::HuggingFace.Inference.Serialization.WireReading.List<ChatCompletionInputTool>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("top_logprobs"u8))
-                    {
-                        reader.Read();
-                        value18 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("top_p"u8))
-                    {
-                        reader.Read();
-                        value19 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 1: member = global::System.MemoryExtensions.SequenceEqual(name, "n"u8) ? 6 : -1; break;
+                            case 4: member = global::System.MemoryExtensions.SequenceEqual(name, "seed"u8) ? 10 : global::System.MemoryExtensions.SequenceEqual(name, "stop"u8) ? 11 : -1; break;
+                            case 5: member = global::System.MemoryExtensions.SequenceEqual(name, "model"u8) ? 5 : global::System.MemoryExtensions.SequenceEqual(name, "tools"u8) ? 17 : global::System.MemoryExtensions.SequenceEqual(name, "top_p"u8) ? 19 : -1; break;
+                            case 6: member = global::System.MemoryExtensions.SequenceEqual(name, "stream"u8) ? 12 : -1; break;
+                            case 8: member = global::System.MemoryExtensions.SequenceEqual(name, "logprobs"u8) ? 2 : global::System.MemoryExtensions.SequenceEqual(name, "messages"u8) ? 4 : -1; break;
+                            case 10: member = global::System.MemoryExtensions.SequenceEqual(name, "logit_bias"u8) ? 1 : global::System.MemoryExtensions.SequenceEqual(name, "max_tokens"u8) ? 3 : -1; break;
+                            case 11: member = global::System.MemoryExtensions.SequenceEqual(name, "temperature"u8) ? 14 : global::System.MemoryExtensions.SequenceEqual(name, "tool_choice"u8) ? 15 : global::System.MemoryExtensions.SequenceEqual(name, "tool_prompt"u8) ? 16 : -1; break;
+                            case 12: member = global::System.MemoryExtensions.SequenceEqual(name, "top_logprobs"u8) ? 18 : -1; break;
+                            case 14: member = global::System.MemoryExtensions.SequenceEqual(name, "stream_options"u8) ? 13 : -1; break;
+                            case 15: member = global::System.MemoryExtensions.SequenceEqual(name, "response_format"u8) ? 9 : -1; break;
+                            case 16: member = global::System.MemoryExtensions.SequenceEqual(name, "presence_penalty"u8) ? 7 : global::System.MemoryExtensions.SequenceEqual(name, "reasoning_effort"u8) ? 8 : -1; break;
+                            case 17: member = global::System.MemoryExtensions.SequenceEqual(name, "frequency_penalty"u8) ? 0 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("frequency_penalty"u8) ? 0 : reader.ValueTextEquals("logit_bias"u8) ? 1 : reader.ValueTextEquals("logprobs"u8) ? 2 : reader.ValueTextEquals("max_tokens"u8) ? 3 : reader.ValueTextEquals("messages"u8) ? 4 : reader.ValueTextEquals("model"u8) ? 5 : reader.ValueTextEquals("n"u8) ? 6 : reader.ValueTextEquals("presence_penalty"u8) ? 7 : reader.ValueTextEquals("reasoning_effort"u8) ? 8 : reader.ValueTextEquals("response_format"u8) ? 9 : reader.ValueTextEquals("seed"u8) ? 10 : reader.ValueTextEquals("stop"u8) ? 11 : reader.ValueTextEquals("stream"u8) ? 12 : reader.ValueTextEquals("stream_options"u8) ? 13 : reader.ValueTextEquals("temperature"u8) ? 14 : reader.ValueTextEquals("tool_choice"u8) ? 15 : reader.ValueTextEquals("tool_prompt"u8) ? 16 : reader.ValueTextEquals("tools"u8) ? 17 : reader.ValueTextEquals("top_logprobs"u8) ? 18 : reader.ValueTextEquals("top_p"u8) ? 19 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.List<double>(ref reader, options);
+                            break;
+                        case 2:
+                            reader.Read();
+                            value2 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                            break;
+                        case 3:
+                            reader.Read();
+                            value3 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                            break;
+                        case 4:
+                            reader.Read();
+                            value4 = global::HuggingFace.Inference.Serialization.WireReading.List<ChatCompletionInputMessage>(ref reader, options);
+                            break;
+                        case 5:
+                            reader.Read();
+                            value5 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 6:
+                            reader.Read();
+                            value6 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                            break;
+                        case 7:
+                            reader.Read();
+                            value7 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        case 8:
+                            reader.Read();
+                            value8 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 9:
+                            reader.Read();
+                            value9 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionInputGrammarType>(ref reader, options);
+                            break;
+                        case 10:
+                            reader.Read();
+                            value10 = global::HuggingFace.Inference.Serialization.WireReading.UInt64(ref reader);
+                            break;
+                        case 11:
+                            reader.Read();
+                            value11 = global::HuggingFace.Inference.Serialization.WireReading.List<string>(ref reader, options);
+                            break;
+                        case 12:
+                            reader.Read();
+                            value12 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                            break;
+                        case 13:
+                            reader.Read();
+                            value13 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionInputStreamOptions>(ref reader, options);
+                            break;
+                        case 14:
+                            reader.Read();
+                            value14 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        case 15:
+                            reader.Read();
+                            value15 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionInputToolChoice>(ref reader, options);
+                            break;
+                        case 16:
+                            reader.Read();
+                            value16 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 17:
+                            reader.Read();
+                            value17 = global::HuggingFace.Inference.Serialization.WireReading.List<ChatCompletionInputTool>(ref reader, options);
+                            break;
+                        case 18:
+                            reader.Read();
+                            value18 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                            break;
+                        case 19:
+                            reader.Read();
+                            value19 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

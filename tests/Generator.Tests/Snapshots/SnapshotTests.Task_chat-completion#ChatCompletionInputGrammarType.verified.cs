@@ -48,19 +48,35 @@ namespace Test.Generated
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("type"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Struct<ChatCompletionInputGrammarTypeType>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("json_schema"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionInputJsonSchemaConfig>(ref reader, options);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 4: member = global::System.MemoryExtensions.SequenceEqual(name, "type"u8) ? 0 : -1; break;
+                            case 11: member = global::System.MemoryExtensions.SequenceEqual(name, "json_schema"u8) ? 1 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("type"u8) ? 0 : reader.ValueTextEquals("json_schema"u8) ? 1 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.Struct<ChatCompletionInputGrammarTypeType>(ref reader, options);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionInputJsonSchemaConfig>(ref reader, options);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

@@ -59,29 +59,45 @@ namespace Test.Generated
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("finish_reason"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("index"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("logprobs"u8))
-                    {
-                        reader.Read();
-                        value2 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionOutputLogprobs>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("message"u8))
-                    {
-                        reader.Read();
-                        value3 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionOutputMessage>(ref reader, options);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 5: member = global::System.MemoryExtensions.SequenceEqual(name, "index"u8) ? 1 : -1; break;
+                            case 7: member = global::System.MemoryExtensions.SequenceEqual(name, "message"u8) ? 3 : -1; break;
+                            case 8: member = global::System.MemoryExtensions.SequenceEqual(name, "logprobs"u8) ? 2 : -1; break;
+                            case 13: member = global::System.MemoryExtensions.SequenceEqual(name, "finish_reason"u8) ? 0 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("finish_reason"u8) ? 0 : reader.ValueTextEquals("index"u8) ? 1 : reader.ValueTextEquals("logprobs"u8) ? 2 : reader.ValueTextEquals("message"u8) ? 3 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                            break;
+                        case 2:
+                            reader.Read();
+                            value2 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionOutputLogprobs>(ref reader, options);
+                            break;
+                        case 3:
+                            reader.Read();
+                            value3 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionOutputMessage>(ref reader, options);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

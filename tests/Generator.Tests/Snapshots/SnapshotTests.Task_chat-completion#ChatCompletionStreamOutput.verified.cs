@@ -76,39 +76,53 @@ namespace Test.Generated
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("choices"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.List<ChatCompletionStreamOutputChoice>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("created"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.UInt64(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("id"u8))
-                    {
-                        reader.Read();
-                        value2 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("model"u8))
-                    {
-                        reader.Read();
-                        value3 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("system_fingerprint"u8))
-                    {
-                        reader.Read();
-                        value4 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("usage"u8))
-                    {
-                        reader.Read();
-                        value5 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionStreamOutputUsage>(ref reader, options);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 2: member = global::System.MemoryExtensions.SequenceEqual(name, "id"u8) ? 2 : -1; break;
+                            case 5: member = global::System.MemoryExtensions.SequenceEqual(name, "model"u8) ? 3 : global::System.MemoryExtensions.SequenceEqual(name, "usage"u8) ? 5 : -1; break;
+                            case 7: member = global::System.MemoryExtensions.SequenceEqual(name, "choices"u8) ? 0 : global::System.MemoryExtensions.SequenceEqual(name, "created"u8) ? 1 : -1; break;
+                            case 18: member = global::System.MemoryExtensions.SequenceEqual(name, "system_fingerprint"u8) ? 4 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("choices"u8) ? 0 : reader.ValueTextEquals("created"u8) ? 1 : reader.ValueTextEquals("id"u8) ? 2 : reader.ValueTextEquals("model"u8) ? 3 : reader.ValueTextEquals("system_fingerprint"u8) ? 4 : reader.ValueTextEquals("usage"u8) ? 5 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.List<ChatCompletionStreamOutputChoice>(ref reader, options);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.UInt64(ref reader);
+                            break;
+                        case 2:
+                            reader.Read();
+                            value2 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 3:
+                            reader.Read();
+                            value3 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 4:
+                            reader.Read();
+                            value4 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 5:
+                            reader.Read();
+                            value5 = global::HuggingFace.Inference.Serialization.WireReading.Value<ChatCompletionStreamOutputUsage>(ref reader, options);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

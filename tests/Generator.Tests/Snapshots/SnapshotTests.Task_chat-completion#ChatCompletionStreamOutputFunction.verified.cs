@@ -41,19 +41,35 @@ namespace Test.Generated
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("arguments"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("name"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 4: member = global::System.MemoryExtensions.SequenceEqual(name, "name"u8) ? 1 : -1; break;
+                            case 9: member = global::System.MemoryExtensions.SequenceEqual(name, "arguments"u8) ? 0 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("arguments"u8) ? 0 : reader.ValueTextEquals("name"u8) ? 1 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

@@ -53,24 +53,40 @@ namespace Test.Generated
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("logprob"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("token"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("top_logprobs"u8))
-                    {
-                        reader.Read();
-                        value2 = global::HuggingFace.Inference.Serialization.WireReading.List<ChatCompletionStreamOutputTopLogprob>(ref reader, options);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 5: member = global::System.MemoryExtensions.SequenceEqual(name, "token"u8) ? 1 : -1; break;
+                            case 7: member = global::System.MemoryExtensions.SequenceEqual(name, "logprob"u8) ? 0 : -1; break;
+                            case 12: member = global::System.MemoryExtensions.SequenceEqual(name, "top_logprobs"u8) ? 2 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("logprob"u8) ? 0 : reader.ValueTextEquals("token"u8) ? 1 : reader.ValueTextEquals("top_logprobs"u8) ? 2 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 2:
+                            reader.Read();
+                            value2 = global::HuggingFace.Inference.Serialization.WireReading.List<ChatCompletionStreamOutputTopLogprob>(ref reader, options);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

@@ -47,24 +47,40 @@ namespace Test.Generated
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("content"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("role"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("tool_call_id"u8))
-                    {
-                        reader.Read();
-                        value2 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 4: member = global::System.MemoryExtensions.SequenceEqual(name, "role"u8) ? 1 : -1; break;
+                            case 7: member = global::System.MemoryExtensions.SequenceEqual(name, "content"u8) ? 0 : -1; break;
+                            case 12: member = global::System.MemoryExtensions.SequenceEqual(name, "tool_call_id"u8) ? 2 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("content"u8) ? 0 : reader.ValueTextEquals("role"u8) ? 1 : reader.ValueTextEquals("tool_call_id"u8) ? 2 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 2:
+                            reader.Read();
+                            value2 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

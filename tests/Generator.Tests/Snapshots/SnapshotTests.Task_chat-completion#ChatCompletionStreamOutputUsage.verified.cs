@@ -65,24 +65,40 @@ namespace Test.Generated
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("completion_tokens"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("prompt_tokens"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("total_tokens"u8))
-                    {
-                        reader.Read();
-                        value2 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 12: member = global::System.MemoryExtensions.SequenceEqual(name, "total_tokens"u8) ? 2 : -1; break;
+                            case 13: member = global::System.MemoryExtensions.SequenceEqual(name, "prompt_tokens"u8) ? 1 : -1; break;
+                            case 17: member = global::System.MemoryExtensions.SequenceEqual(name, "completion_tokens"u8) ? 0 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("completion_tokens"u8) ? 0 : reader.ValueTextEquals("prompt_tokens"u8) ? 1 : reader.ValueTextEquals("total_tokens"u8) ? 2 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                            break;
+                        case 2:
+                            reader.Read();
+                            value2 = global::HuggingFace.Inference.Serialization.WireReading.Int32(ref reader);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

@@ -78,34 +78,50 @@ namespace Test.Generated
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("inputs"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Value<FeatureExtractionInputs>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("normalize"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("prompt_name"u8))
-                    {
-                        reader.Read();
-                        value2 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("truncate"u8))
-                    {
-                        reader.Read();
-                        value3 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("truncation_direction"u8))
-                    {
-                        reader.Read();
-                        value4 = global::HuggingFace.Inference.Serialization.WireReading.Struct<FeatureExtractionInputTruncationDirection>(ref reader, options);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 6: member = global::System.MemoryExtensions.SequenceEqual(name, "inputs"u8) ? 0 : -1; break;
+                            case 8: member = global::System.MemoryExtensions.SequenceEqual(name, "truncate"u8) ? 3 : -1; break;
+                            case 9: member = global::System.MemoryExtensions.SequenceEqual(name, "normalize"u8) ? 1 : -1; break;
+                            case 11: member = global::System.MemoryExtensions.SequenceEqual(name, "prompt_name"u8) ? 2 : -1; break;
+                            case 20: member = global::System.MemoryExtensions.SequenceEqual(name, "truncation_direction"u8) ? 4 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("inputs"u8) ? 0 : reader.ValueTextEquals("normalize"u8) ? 1 : reader.ValueTextEquals("prompt_name"u8) ? 2 : reader.ValueTextEquals("truncate"u8) ? 3 : reader.ValueTextEquals("truncation_direction"u8) ? 4 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.Value<FeatureExtractionInputs>(ref reader, options);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                            break;
+                        case 2:
+                            reader.Read();
+                            value2 = global::HuggingFace.Inference.Serialization.WireReading.String(ref reader);
+                            break;
+                        case 3:
+                            reader.Read();
+                            value3 = global::HuggingFace.Inference.Serialization.WireReading.Boolean(ref reader);
+                            break;
+                        case 4:
+                            reader.Read();
+                            value4 = global::HuggingFace.Inference.Serialization.WireReading.Struct<FeatureExtractionInputTruncationDirection>(ref reader, options);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

@@ -53,29 +53,45 @@ namespace Test.Generated
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("mask_threshold"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("overlap_mask_area_threshold"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("subtask"u8))
-                    {
-                        reader.Read();
-                        value2 = global::HuggingFace.Inference.Serialization.WireReading.Struct<ImageSegmentationSubtask>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("threshold"u8))
-                    {
-                        reader.Read();
-                        value3 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 7: member = global::System.MemoryExtensions.SequenceEqual(name, "subtask"u8) ? 2 : -1; break;
+                            case 9: member = global::System.MemoryExtensions.SequenceEqual(name, "threshold"u8) ? 3 : -1; break;
+                            case 14: member = global::System.MemoryExtensions.SequenceEqual(name, "mask_threshold"u8) ? 0 : -1; break;
+                            case 27: member = global::System.MemoryExtensions.SequenceEqual(name, "overlap_mask_area_threshold"u8) ? 1 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("mask_threshold"u8) ? 0 : reader.ValueTextEquals("overlap_mask_area_threshold"u8) ? 1 : reader.ValueTextEquals("subtask"u8) ? 2 : reader.ValueTextEquals("threshold"u8) ? 3 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        case 2:
+                            reader.Read();
+                            value2 = global::HuggingFace.Inference.Serialization.WireReading.Struct<ImageSegmentationSubtask>(ref reader, options);
+                            break;
+                        case 3:
+                            reader.Read();
+                            value3 = global::HuggingFace.Inference.Serialization.WireReading.Double(ref reader);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 

@@ -41,19 +41,35 @@ namespace Test.Generated
                 global::HuggingFace.Inference.Serialization.WireExtrasBuilder extra = default;
                 while (reader.Read() && reader.TokenType != global::System.Text.Json.JsonTokenType.EndObject)
                 {
-                    if (reader.ValueTextEquals("function_to_apply"u8))
+                    int member;
+                    if (!reader.HasValueSequence && !reader.ValueIsEscaped)
                     {
-                        reader.Read();
-                        value0 = global::HuggingFace.Inference.Serialization.WireReading.Struct<TextClassificationOutputTransform>(ref reader, options);
-                    }
-                    else if (reader.ValueTextEquals("top_k"u8))
-                    {
-                        reader.Read();
-                        value1 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                        global::System.ReadOnlySpan<byte> name = reader.ValueSpan;
+                        switch (name.Length)
+                        {
+                            case 5: member = global::System.MemoryExtensions.SequenceEqual(name, "top_k"u8) ? 1 : -1; break;
+                            case 17: member = global::System.MemoryExtensions.SequenceEqual(name, "function_to_apply"u8) ? 0 : -1; break;
+                            default: member = -1; break;
+                        }
                     }
                     else
                     {
-                        global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                        member = reader.ValueTextEquals("function_to_apply"u8) ? 0 : reader.ValueTextEquals("top_k"u8) ? 1 : -1;
+                    }
+
+                    switch (member)
+                    {
+                        case 0:
+                            reader.Read();
+                            value0 = global::HuggingFace.Inference.Serialization.WireReading.Struct<TextClassificationOutputTransform>(ref reader, options);
+                            break;
+                        case 1:
+                            reader.Read();
+                            value1 = global::HuggingFace.Inference.Serialization.WireReading.Int64(ref reader);
+                            break;
+                        default:
+                            global::HuggingFace.Inference.Serialization.WireReading.Extra(ref reader, ref extra);
+                            break;
                     }
                 }
 
