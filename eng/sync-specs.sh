@@ -34,3 +34,14 @@ for spec_dir in "$source_dir"/*/spec; do
 done
 echo "$version" > "$target/VERSION"
 echo "specs/tasks now holds @huggingface/tasks@$version: $(find "$target" -name '*.json' | wc -l) schema files"
+
+# The TGI and TEI servers' OpenAPI documents, from their public repositories at a pinned commit
+# (bump the commit to re-sync; the generator embeds these files for ITextGenerationInferenceApi and
+# ITextEmbeddingsInferenceApi, and HFGEN013 reports a copy that differs from the embedded one).
+#   huggingface/text-generation-inference  docs/openapi.json @ db931fcf42da018a3657580c64bf2720f167f9ab (v3.3.6-dev0)
+#   huggingface/text-embeddings-inference  docs/openapi.json @ 0d124dc9773be6ac5a9a57d8439aba9bbbf33273 (v1.9.3)
+tgi_commit="${TGI_COMMIT:-db931fcf42da018a3657580c64bf2720f167f9ab}"
+tei_commit="${TEI_COMMIT:-0d124dc9773be6ac5a9a57d8439aba9bbbf33273}"
+curl -fsSL "https://raw.githubusercontent.com/huggingface/text-generation-inference/$tgi_commit/docs/openapi.json" -o "$repo_root/specs/tgi-openapi.json"
+curl -fsSL "https://raw.githubusercontent.com/huggingface/text-embeddings-inference/$tei_commit/docs/openapi.json" -o "$repo_root/specs/tei-openapi.json"
+echo "specs/tgi-openapi.json @ $tgi_commit, specs/tei-openapi.json @ $tei_commit"

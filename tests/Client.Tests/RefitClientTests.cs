@@ -60,7 +60,8 @@ public class RefitClientTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     public void TheLibraryHasTheRefitInterfacesThisClassCalls()
     {
         Assert.Equal(
-            [typeof(IHuggingFaceHubApi).FullName, typeof(IInferenceCatalogApi).FullName, typeof(IInferenceEndpointsApi).FullName, typeof(IHfInferenceApi).FullName],
+            [typeof(IHuggingFaceHubApi).FullName, typeof(IInferenceCatalogApi).FullName, typeof(IInferenceEndpointsApi).FullName, typeof(IHfInferenceApi).FullName,
+             typeof(HuggingFace.Inference.Tei.ITextEmbeddingsInferenceApi).FullName, typeof(HuggingFace.Inference.Tgi.ITextGenerationInferenceApi).FullName],
             Interfaces.Select(t => t.FullName).ToArray());
     }
 

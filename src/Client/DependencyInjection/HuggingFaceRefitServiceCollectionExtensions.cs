@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http;
 using HuggingFace.Inference.Endpoints;
 using HuggingFace.Inference.Http;
+using HuggingFace.Inference.Tei;
+using HuggingFace.Inference.Tgi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Refit;
@@ -86,4 +88,28 @@ public static class HuggingFaceRefitServiceCollectionExtensions
     /// <returns>The client's builder.</returns>
     public static IHttpClientBuilder AddHfInferenceApi(this IServiceCollection services, Action<InferenceClientOptions>? configure = null, Uri? baseUrl = null) =>
         services.AddHuggingFaceRefitClient<IHfInferenceApi>(baseUrl ?? DefaultHfInferenceUrl, configure, retryWrites: true);
+
+    /// <summary>
+    /// Registers <see cref="ITextGenerationInferenceApi"/> (a text-generation-inference server's own routes:
+    /// <c>/generate</c>, <c>/generate_stream</c>, <c>/v1/chat/completions</c>, <c>/info</c> …) at <paramref name="baseUrl"/>,
+    /// inference calls retried as InferenceClient retries them.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="baseUrl">The TGI server's (or a TGI Inference Endpoint's) base URL.</param>
+    /// <param name="configure">The policies' options.</param>
+    /// <returns>The client's builder.</returns>
+    public static IHttpClientBuilder AddTextGenerationInferenceApi(this IServiceCollection services, Uri baseUrl, Action<InferenceClientOptions>? configure = null) =>
+        services.AddHuggingFaceRefitClient<ITextGenerationInferenceApi>(baseUrl, configure, retryWrites: true);
+
+    /// <summary>
+    /// Registers <see cref="ITextEmbeddingsInferenceApi"/> (a text-embeddings-inference server's own routes:
+    /// <c>/embed</c>, <c>/rerank</c>, <c>/v1/embeddings</c>, <c>/info</c> …) at <paramref name="baseUrl"/>,
+    /// inference calls retried as InferenceClient retries them.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="baseUrl">The TEI server's (or a TEI Inference Endpoint's) base URL.</param>
+    /// <param name="configure">The policies' options.</param>
+    /// <returns>The client's builder.</returns>
+    public static IHttpClientBuilder AddTextEmbeddingsInferenceApi(this IServiceCollection services, Uri baseUrl, Action<InferenceClientOptions>? configure = null) =>
+        services.AddHuggingFaceRefitClient<ITextEmbeddingsInferenceApi>(baseUrl, configure, retryWrites: true);
 }

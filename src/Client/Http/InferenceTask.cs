@@ -36,6 +36,20 @@ public enum ResponseForm
 /// <param name="Body">How the body is formed.</param>
 /// <param name="Response">How the answer is read.</param>
 /// <param name="Accept">The Accept header to send, or null.</param>
-/// <param name="Renames">"path=name": members the service reads under another name than the spec's (table QA's query).</param>
+/// <param name="Renames">"path=name": members the service reads under another name than the spec's (table QA's query);
+/// <c>default</c> or empty for none.</param>
+/// <remarks>Immutable: <see cref="Renames"/> is an <see cref="System.Collections.Immutable.ImmutableArray{T}"/>, so one
+/// task's description, shared by every call of that task, cannot be changed by a caller (a <c>string[]</c> could).</remarks>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public sealed record InferenceTask(string Name, string? Pipeline, RequestBodyForm Body, ResponseForm Response, string? Accept, string[]? Renames = null);
+public sealed record InferenceTask(string Name, string? Pipeline, RequestBodyForm Body, ResponseForm Response, string? Accept,
+    System.Collections.Immutable.ImmutableArray<string> Renames = default)
+{
+    private readonly System.Collections.Immutable.ImmutableArray<string> _renames = Renames.IsDefault ? [] : Renames;
+
+    /// <summary>"path=name" renames, never <c>default</c> (empty for none).</summary>
+    public System.Collections.Immutable.ImmutableArray<string> Renames
+    {
+        get => _renames;
+        init => _renames = value.IsDefault ? [] : value;
+    }
+}

@@ -47,7 +47,7 @@ namespace HuggingFace.Inference.Generator.Emit
             writer.Line("private static readonly " + Http + ".InferenceTask " + task.Method + "Wire = new(" + SourceWriter.Literal(task.Task) + ", "
                 + (task.Pipeline != null ? SourceWriter.Literal(task.Pipeline) : "null") + ", " + Http + ".RequestBodyForm." + BodyForm(task) + ", " + Http + ".ResponseForm." + ResponseForm(task) + ", "
                 + (task.Accept != null ? SourceWriter.Literal(task.Accept) : "null")
-                + (task.Renames.Count > 0 ? ", Renames: new[] { " + string.Join(", ", task.Renames.Select(SourceWriter.Literal)) + " }" : string.Empty) + ");").Line();
+                + (task.Renames.Count > 0 ? ", Renames: global::System.Collections.Immutable.ImmutableArray.Create(" + string.Join(", ", task.Renames.Select(SourceWriter.Literal)) + ")" : string.Empty) + ");").Line();
             writer.Line("/// <inheritdoc/>")
                 .Line("public " + asyncReturn + " " + task.Method + "Async(" + signature + ") =>")
                 .Line("    " + task.Method + "CoreAsync(" + names + ", async: true, cancellationToken).AsTask();")

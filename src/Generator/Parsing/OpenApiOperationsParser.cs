@@ -100,7 +100,13 @@ namespace HuggingFace.Inference.Generator.Parsing
             }
 
             var bodyType = SchemaName(operation["requestBody"]?["content"]?["application/json"]?["schema"] as JObject);
-            if (operation["requestBody"] != null && (bodyType == null || !types.ContainsKey(bodyType)))
+            if (bodyType != null && !types.ContainsKey(bodyType) && IsDeclared(diagnostics, operation["requestBody"]!["content"]!["application/json"]!["schema"]!))
+            {
+                // A schema of the document that became JsonElement (HFGEN004 at the schema said why).
+                bodyType = Any;
+            }
+
+            if (operation["requestBody"] != null && (bodyType == null || (bodyType != Any && !types.ContainsKey(bodyType))))
             {
                 Problem(operation["requestBody"]!, "a request body that is not a JSON schema of the document");
                 return null;
@@ -113,8 +119,14 @@ namespace HuggingFace.Inference.Generator.Parsing
                 if (content["application/json"]?["schema"] is JObject schema)
                 {
                     // A schema of the document is its type; an inline one is untyped JSON.
-                    responseType = schema["$ref"] == null ? "global::System.Text.Json.JsonElement" : SchemaName(schema);
-                    if (responseType == null || (schema["$ref"] != null && !types.ContainsKey(responseType)))
+                    responseType = schema["$ref"] == null ? Any : SchemaName(schema);
+                    if (responseType != null && schema["$ref"] != null && !types.ContainsKey(responseType) && IsDeclared(diagnostics, schema))
+                    {
+                        // A schema of the document that became JsonElement (HFGEN004 at the schema said why).
+                        responseType = Any;
+                    }
+
+                    if (responseType == null || (responseType != Any && !types.ContainsKey(responseType)))
                     {
                         Problem(schema, "an answer that is not a JSON schema of the document");
                         return null;
@@ -123,6 +135,11 @@ namespace HuggingFace.Inference.Generator.Parsing
                 else if (content["text/plain"] != null)
                 {
                     responseType = "string";
+                }
+                else if (content["text/event-stream"] != null)
+                {
+                    // A stream only (TGI's /generate_stream): the unread answer, so that events arrive as sent.
+                    responseType = "global::System.Net.Http.HttpResponseMessage";
                 }
             }
 
@@ -165,6 +182,26 @@ namespace HuggingFace.Inference.Generator.Parsing
                 case "boolean": return TypeRef.Boolean;
                 default: return null;
             }
+        }
+
+        private const string Any = "global::System.Text.Json.JsonElement";
+
+        /// <summary>
+        /// Whether <paramref name="schema"/>'s <c>$ref</c> names a schema of the document that the walker reported
+        /// (HFGEN004) as becoming JsonElement, rather than one the document does not have.
+        /// </summary>
+        private static bool IsDeclared(List<DiagnosticInfo> diagnostics, JToken schema)
+        {
+            var reference = (string?)schema["$ref"];
+            const string Prefix = "#/components/schemas/";
+            if (reference == null || !reference.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var pointer = "#/definitions/" + reference.Substring(Prefix.Length);
+            return diagnostics.Any(d => d.Id == DiagnosticDescriptors.UnsupportedConstruct.Id && d.Arguments.Count > 1
+                && (d.Arguments[1] == pointer || d.Arguments[1].StartsWith(pointer + "/", StringComparison.Ordinal)));
         }
 
         private static string? SchemaName(JObject? schema)

@@ -22,6 +22,10 @@ namespace HuggingFace.Inference.Generator.Parsing
         private readonly HashSet<JsonSchema> _localSchemas = new HashSet<JsonSchema>(ReferenceComparer.Instance);
         private readonly Dictionary<(JsonSchema Schema, string Name), string> _built = new Dictionary<(JsonSchema, string), string>(SchemaNameComparer.Instance);
         private readonly HashSet<string> _usedNames = new HashSet<string>(StringComparer.Ordinal);
+
+        // Names whose schema could not become a type (HFGEN004 said so): later references are JsonElement too,
+        // not a name nothing defines (TEI's Input, referenced by three requests).
+        private readonly HashSet<string> _unbuilt = new HashSet<string>(StringComparer.Ordinal);
         private readonly List<TypeSpec> _types = new List<TypeSpec>();
         private readonly List<DiagnosticInfo> _diagnostics;
 
@@ -121,7 +125,7 @@ namespace HuggingFace.Inference.Generator.Parsing
         {
             if (_built.TryGetValue((schema, name), out var existing))
             {
-                return TypeRef.Named(existing, IsStructShape(schema));
+                return _unbuilt.Contains(existing) ? TypeRef.Any : TypeRef.Named(existing, IsStructShape(schema));
             }
 
             var unique = name;
@@ -166,6 +170,7 @@ namespace HuggingFace.Inference.Generator.Parsing
 
             if (spec == null)
             {
+                _unbuilt.Add(unique);
                 return TypeRef.Any;
             }
 

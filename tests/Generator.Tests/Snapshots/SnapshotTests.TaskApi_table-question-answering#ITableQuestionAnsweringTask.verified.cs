@@ -32,7 +32,7 @@ namespace Test.Generated
 
     public sealed partial class InferenceClient : ITableQuestionAnsweringTask
     {
-        private static readonly global::HuggingFace.Inference.Http.InferenceTask TableQuestionAnsweringWire = new("table-question-answering", null, global::HuggingFace.Inference.Http.RequestBodyForm.Json, global::HuggingFace.Inference.Http.ResponseForm.Json, null, Renames: new[] { "inputs.question=query" });
+        private static readonly global::HuggingFace.Inference.Http.InferenceTask TableQuestionAnsweringWire = new("table-question-answering", null, global::HuggingFace.Inference.Http.RequestBodyForm.Json, global::HuggingFace.Inference.Http.ResponseForm.Json, null, Renames: global::System.Collections.Immutable.ImmutableArray.Create("inputs.question=query"));
 
         /// <inheritdoc/>
         public global::System.Threading.Tasks.Task<TableQuestionAnsweringOutput> TableQuestionAnsweringAsync(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>> table, string query, TableQuestionAnsweringParameters? parameters = null, string? model = null, global::System.Threading.CancellationToken cancellationToken = default) =>
