@@ -180,7 +180,7 @@ public sealed partial class InferenceClient
             }
             else
             {
-                var bytes = JsonSerializer.SerializeToUtf8Bytes(json, json?.GetType() ?? typeof(object), InferenceJson.Options);
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(json, json?.GetType() ?? typeof(object), InferenceJson.WriteOptions);
                 content = () => JsonContent(bytes);
             }
 

@@ -142,7 +142,7 @@ public sealed class HuggingFaceChatClient : IChatClient
             list.AddRange(ToMessages(message));
         }
 
-        var extra = options?.AdditionalProperties?.ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value, InferenceJson.Options));
+        var extra = options?.AdditionalProperties?.ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value, InferenceJson.WriteOptions));
         if (options?.TopK is { } topK)
         {
             extra ??= [];
@@ -204,7 +204,7 @@ public sealed class HuggingFaceChatClient : IChatClient
             Id = call.CallId,
             Type = "function",
             // "arguments" is a JSON string, as the model wrote it (specs/inference/tasks.json specFixes says why).
-            Function = new ChatCompletionInputFunctionCall { Name = call.Name, Arguments = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), InferenceJson.Options) },
+            Function = new ChatCompletionInputFunctionCall { Name = call.Name, Arguments = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), InferenceJson.WriteOptions) },
         }).ToList();
 
         if (chunks.Count == 0 && calls.Count == 0)
@@ -229,7 +229,7 @@ public sealed class HuggingFaceChatClient : IChatClient
     {
         string text => text,
         JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
-        _ => JsonSerializer.Serialize(result, InferenceJson.Options),
+        _ => JsonSerializer.Serialize(result, InferenceJson.WriteOptions),
     };
 
     private static ChatCompletionInputTool ToTool(AIFunctionDeclaration function) => new()

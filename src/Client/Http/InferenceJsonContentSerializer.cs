@@ -41,7 +41,7 @@ public sealed class InferenceJsonContentSerializer : IHttpContentSerializer
     /// <inheritdoc/>
     public HttpContent ToHttpContent<T>(T item)
     {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(item, InferenceJson.Options));
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(item, InferenceJson.WriteOptions));
         content.Headers.ContentType = Json;
         return content;
     }

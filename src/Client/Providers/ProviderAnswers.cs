@@ -175,7 +175,7 @@ internal static class ProviderAnswers
         return new ProviderResult(bytes, MediaTypes.Sniff(bytes));
     }
 
-    private static ProviderResult Json(JsonNode node) => new(JsonSerializer.SerializeToUtf8Bytes(node, InferenceJson.Options), "application/json");
+    private static ProviderResult Json(JsonNode node) => new(JsonSerializer.SerializeToUtf8Bytes(node, InferenceJson.WriteOptions), "application/json");
 
     private static JsonNode Parse(byte[] answer, ProviderRoute route, string task)
     {

@@ -23,6 +23,26 @@ public static class InferenceJson
     /// </summary>
     internal static JsonSerializerOptions ReadOptions { get; } = CreateReadOptions();
 
+    /// <summary>
+    /// <see cref="Options"/> plus each generated record's writer (which reads with the record's
+    /// reader): what the client writes request bodies with. The same bytes as <see cref="Options"/>
+    /// (a test compares them on every recorded request and every generated record), without
+    /// reflection over the records, so trimming cannot empty a request.
+    /// </summary>
+    internal static JsonSerializerOptions WriteOptions { get; } = CreateWriteOptions();
+
+    private static JsonSerializerOptions CreateWriteOptions()
+    {
+        var options = new JsonSerializerOptions(Options);
+        foreach (var writer in GeneratedWireWriters.Create())
+        {
+            options.Converters.Add(writer);
+        }
+
+        options.MakeReadOnly();
+        return options;
+    }
+
     private static JsonSerializerOptions CreateReadOptions()
     {
         var options = new JsonSerializerOptions(Options);

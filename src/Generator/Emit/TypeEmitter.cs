@@ -86,6 +86,7 @@ namespace HuggingFace.Inference.Generator.Emit
             writer.Line("[" + Serialization + ".JsonExtensionData]");
             writer.Line("public " + Generic + ".IDictionary<string, " + Json + ".JsonElement>? AdditionalProperties { get => " + Runtime + ".WireExtras.Get(ref " + ExtrasField + "); init => " + ExtrasField + " = value; }");
             WireReaderEmitter.EmitNested(writer, type);
+            WireWriterEmitter.EmitNested(writer, type);
             writer.CloseBlock();
         }
 
