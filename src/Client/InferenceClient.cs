@@ -90,7 +90,7 @@ public sealed partial class InferenceClient : IDisposable
         }
 
         var url = route.Url;
-        var json = task.Renames == null ? JsonSerializer.SerializeToUtf8Bytes(body, InferenceJson.WriteOptions) : Renamed(body, task.Renames);
+        var json = task.Renames == null ? InferenceJson.Bytes(body, InferenceJson.WriteOptions) : Renamed(body, task.Renames);
         using var operation = InferenceTelemetry.Start(task.Name, model ?? Options.Model, url);
         var cache = Options.ResponseCache is { } configured && configured.Tasks.Contains(task.Name) ? configured : null;
         var key = cache == null ? null : Caching.InferenceResponseCache.Key(task.Name, url, json);
@@ -185,7 +185,7 @@ public sealed partial class InferenceClient : IDisposable
     /// <summary>The body with members moved to the names the service reads (rare: only where spec and service disagree).</summary>
     private static byte[] Renamed<TInput>(TInput body, string[] renames)
     {
-        var root = JsonSerializer.SerializeToNode(body, InferenceJson.WriteOptions)!;
+        var root = InferenceJson.Node(body, InferenceJson.WriteOptions)!;
         foreach (var rename in renames)
         {
             var separator = rename.IndexOf('=');
@@ -203,7 +203,7 @@ public sealed partial class InferenceClient : IDisposable
             }
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(root, InferenceJson.WriteOptions);
+        return InferenceJson.Bytes(root, InferenceJson.WriteOptions);
     }
 
     private static HttpRequestMessage CreateRequest(InferenceTask task, Uri url, HttpContent content)

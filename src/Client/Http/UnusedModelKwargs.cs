@@ -43,6 +43,6 @@ internal static partial class UnusedModelKwargs
             }
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(root);
+        return Serialization.InferenceJson.Bytes(root, JsonSerializerOptions.Default);
     }
 }

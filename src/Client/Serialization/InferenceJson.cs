@@ -31,6 +31,25 @@ public static class InferenceJson
     /// </summary>
     internal static JsonSerializerOptions WriteOptions { get; } = CreateWriteOptions();
 
+    /// <summary>
+    /// The options' metadata for <typeparamref name="T"/>: what every call of the client serializes
+    /// with, so that the one place that decides how a type is written or read is the options'
+    /// resolver (the generated readers and writers first, the serializer's own resolver for the rest).
+    /// </summary>
+    internal static JsonTypeInfo<T> Info<T>(JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+
+    /// <summary>A value as UTF-8 JSON, through <see cref="Info{T}"/>.</summary>
+    internal static byte[] Bytes<T>(T value, JsonSerializerOptions options) => JsonSerializer.SerializeToUtf8Bytes(value, Info<T>(options));
+
+    /// <summary>A value as a string of JSON, through <see cref="Info{T}"/>.</summary>
+    internal static string Text<T>(T value, JsonSerializerOptions options) => JsonSerializer.Serialize(value, Info<T>(options));
+
+    /// <summary>A value as a JSON node, through <see cref="Info{T}"/>.</summary>
+    internal static System.Text.Json.Nodes.JsonNode? Node<T>(T value, JsonSerializerOptions options) => JsonSerializer.SerializeToNode(value, Info<T>(options));
+
+    /// <summary>A value as a JSON element, through <see cref="Info{T}"/>.</summary>
+    internal static JsonElement Element<T>(T value, JsonSerializerOptions options) => JsonSerializer.SerializeToElement(value, Info<T>(options));
+
     private static JsonSerializerOptions CreateWriteOptions()
     {
         var options = new JsonSerializerOptions(Options);

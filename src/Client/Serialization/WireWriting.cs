@@ -6,13 +6,18 @@ using System.Text.Json.Serialization.Metadata;
 namespace HuggingFace.Inference.Serialization;
 
 /// <summary>
-/// What the generated <c>WireWriter</c>s call: members the writer does not write itself (lists,
-/// maps, other generated types, unknown members), written as the serializer writes them, through
-/// the options' own type information rather than the reflection entry points.
+/// What generated code calls to write (and, in union and scalar converters, read) values it does
+/// not handle itself: lists, maps, other generated types, unknown members, as the serializer
+/// handles them, through the options' own type information rather than the reflection entry
+/// points. Not for use outside generated code.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-internal static class WireWriting
+public static class WireWriting
 {
+    /// <summary>A value of another type read through the options' metadata for it.</summary>
+    public static T? Read<T>(ref Utf8JsonReader reader, JsonSerializerOptions options) =>
+        JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
+
     /// <summary>A value of another type, through the options' metadata for it (a generated writer when the type is a record).</summary>
     public static void Value<T>(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
         JsonSerializer.Serialize(writer, value, (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
