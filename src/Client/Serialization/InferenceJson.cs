@@ -58,8 +58,18 @@ public static class InferenceJson
             options.Converters.Add(writer);
         }
 
+        AddStructLists(options);
+
         options.MakeReadOnly();
         return options;
+    }
+
+    /// <summary>Lists of numbers, by a converter NativeAOT compiles (see <see cref="ReadOnlyListConverter{T}"/>).</summary>
+    private static void AddStructLists(JsonSerializerOptions options)
+    {
+        options.Converters.Add(new ReadOnlyListConverter<double>());
+        options.Converters.Add(new ReadOnlyListConverter<long>());
+        options.Converters.Add(new ReadOnlyListConverter<int>());
     }
 
     private static JsonSerializerOptions CreateReadOptions()
@@ -69,6 +79,8 @@ public static class InferenceJson
         {
             options.Converters.Add(reader);
         }
+
+        AddStructLists(options);
 
         options.MakeReadOnly();
         return options;
