@@ -279,7 +279,7 @@ public sealed class HuggingFaceChatClient : IChatClient
 
         try
         {
-            return JsonSerializer.Deserialize(arguments, InferenceJson.Info<Dictionary<string, JsonElement>>(JsonSerializerOptions.Default))?.ToDictionary(p => p.Key, p => (object?)p.Value);
+            return JsonSerializer.Deserialize(arguments, InferenceJson.Info<Dictionary<string, JsonElement>>(InferenceJson.ReadOptions))?.ToDictionary(p => p.Key, p => (object?)p.Value);
         }
         catch (JsonException)
         {

@@ -108,7 +108,7 @@ internal static class StreamEvents
                     return new StreamEvent<T>(read);
                 }
 
-                if (JsonSerializer.Deserialize<T>(data, InferenceJson.ReadOptions) is { } item)
+                if (JsonSerializer.Deserialize(data, InferenceJson.Info<T>(InferenceJson.ReadOptions)) is { } item)
                 {
                     return new StreamEvent<T>(item);
                 }
@@ -181,7 +181,7 @@ internal static class StreamEvents
             }
         }
 
-        return JsonSerializer.Deserialize<T>(data, InferenceJson.ReadOptions) ?? throw new JsonException($"The event '{data}' is null, not a {typeof(T).Name}.");
+        return JsonSerializer.Deserialize(data, InferenceJson.Info<T>(InferenceJson.ReadOptions)) ?? throw new JsonException($"The event '{data}' is null, not a {typeof(T).Name}.");
     }
 
     private static TextGenerationException ToException(JsonElement root, JsonElement error)
