@@ -207,7 +207,7 @@ public sealed partial class InferenceClient
     {
         CheckChatRequest(request);
         var (url, bodyModel, route, autoRouted) = await ChatRouting.ResolveAsync(request.Model, Options, _router, _transport.IsRouted, async, cancellationToken).ConfigureAwait(false);
-        var node = JsonSerializer.SerializeToNode(request with { Model = null, Stream = stream ? true : null }, InferenceJson.Options)!.AsObject();
+        var node = InferenceJson.Node(request with { Model = null, Stream = stream ? true : null }, InferenceJson.WriteOptions)!.AsObject();
         if (route?.Entry is { ResponseFormat: not ChatResponseFormatRewrite.Keep } entry)
         {
             ChatRouting.RewriteResponseFormat(node, entry.ResponseFormat);
@@ -220,7 +220,7 @@ public sealed partial class InferenceClient
             ordered[name] = value;
         }
 
-        return new RoutedCall(_transport, url, JsonSerializer.SerializeToUtf8Bytes(ordered, InferenceJson.Options), route, autoRouted);
+        return new RoutedCall(_transport, url, InferenceJson.Bytes(ordered, InferenceJson.WriteOptions), route, autoRouted);
     }
 
     private async ValueTask<RoutedCall> TextGenerationRequestAsync(string prompt, TextGenerationInputGenerateParameters? parameters, string? model, bool stream, bool async, CancellationToken cancellationToken)
@@ -233,7 +233,7 @@ public sealed partial class InferenceClient
         }
 
         var input = new TextGenerationInput { Inputs = prompt, Parameters = parameters, Stream = stream ? true : null };
-        return new RoutedCall(_transport, route.Url, JsonSerializer.SerializeToUtf8Bytes(input, InferenceJson.Options), route, autoRouted: false);
+        return new RoutedCall(_transport, route.Url, InferenceJson.Bytes(input, InferenceJson.WriteOptions), route, autoRouted: false);
     }
 
     private static ChatCompletionInput Request(IEnumerable<ChatCompletionInputMessage> messages, string? model)

@@ -50,7 +50,7 @@ public sealed partial class InferenceClient
     /// </summary>
     private async ValueTask<TOutput> SendToProviderAsync<TInput, TOutput>(InferenceTask task, ProviderRoute route, TInput body, bool async, CancellationToken cancellationToken)
     {
-        var input = JsonSerializer.SerializeToNode(body, InferenceJson.Options) as JsonObject ?? new JsonObject();
+        var input = InferenceJson.Node(body, InferenceJson.WriteOptions) as JsonObject ?? new JsonObject();
         var request = ProviderRequests.Build(route, task.Name, input);
         using var operation = InferenceTelemetry.Start(task.Name, route.ModelId, request.Url);
         operation.InferenceProvider(route.ProviderName);

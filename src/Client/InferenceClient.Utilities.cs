@@ -180,7 +180,7 @@ public sealed partial class InferenceClient
             }
             else
             {
-                var bytes = JsonSerializer.SerializeToUtf8Bytes(json, json?.GetType() ?? typeof(object), InferenceJson.Options);
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(json, InferenceJson.WriteOptions.GetTypeInfo(json?.GetType() ?? typeof(object)));
                 content = () => JsonContent(bytes);
             }
 

@@ -111,7 +111,7 @@ public sealed partial class InferenceClient : IDisposable
         }
 
         var url = route.Url;
-        var json = task.Renames.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(body, InferenceJson.Options) : Renamed(body, task.Renames);
+        var json = task.Renames.IsEmpty ? InferenceJson.Bytes(body, InferenceJson.WriteOptions) : Renamed(body, task.Renames);
         using var operation = InferenceTelemetry.Start(task.Name, model ?? Options.Model, url);
         var cache = Options.ResponseCache is { } configured && configured.Tasks.Contains(task.Name) ? configured : null;
         var key = cache == null ? null : Caching.InferenceResponseCache.Key(task.Name, url, json);
@@ -208,7 +208,7 @@ public sealed partial class InferenceClient : IDisposable
     /// <summary>The body with members moved to the names the service reads (rare: only where spec and service disagree).</summary>
     private static byte[] Renamed<TInput>(TInput body, System.Collections.Immutable.ImmutableArray<string> renames)
     {
-        var root = JsonSerializer.SerializeToNode(body, InferenceJson.Options)!;
+        var root = InferenceJson.Node(body, InferenceJson.WriteOptions)!;
         foreach (var rename in renames)
         {
             var separator = rename.IndexOf('=');
@@ -226,7 +226,7 @@ public sealed partial class InferenceClient : IDisposable
             }
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(root, InferenceJson.Options);
+        return InferenceJson.Bytes(root, InferenceJson.WriteOptions);
     }
 
     private static HttpRequestMessage CreateRequest(InferenceTask task, Uri url, HttpContent content)

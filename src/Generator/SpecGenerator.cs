@@ -116,7 +116,7 @@ namespace HuggingFace.Inference.Generator
             context.RegisterSourceOutput(types, (production, request) =>
                 StepGuard.AddSource(production, request.FilePath, () => TypeEmitter.HintName(request.Type), () => TypeEmitter.Emit(request.Type, request.Options)));
 
-            // One list of every record's reader, for the options the client reads answers with.
+            // One list of every record's reader and writer, for the options the client reads answers and writes requests with.
             var wireReaders = modelSet
                 .Combine(options)
                 .Select((pair, _) => StepGuard.Run(
@@ -135,6 +135,9 @@ namespace HuggingFace.Inference.Generator
                 }
 
                 StepGuard.AddSource(production, "specs", () => WireReaderEmitter.RegistryHintName, () => WireReaderEmitter.EmitRegistry(readers.Names, readers.Options));
+
+                // The same records, the same list: one writer each, for the options request bodies are written with.
+                StepGuard.AddSource(production, "specs", () => WireWriterEmitter.RegistryHintName, () => WireWriterEmitter.EmitRegistry(readers.Names, readers.Options));
             });
 
             // Schemas a project brings itself get a typed extension method per task, unless the project has a

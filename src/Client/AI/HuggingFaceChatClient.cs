@@ -142,11 +142,11 @@ public sealed class HuggingFaceChatClient : IChatClient
             list.AddRange(ToMessages(message));
         }
 
-        var extra = options?.AdditionalProperties?.ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value, InferenceJson.Options));
+        var extra = options?.AdditionalProperties?.ToDictionary(p => p.Key, p => InferenceJson.Element(p.Value, InferenceJson.WriteOptions));
         if (options?.TopK is { } topK)
         {
             extra ??= [];
-            extra["top_k"] = JsonSerializer.SerializeToElement(topK);
+            extra["top_k"] = InferenceJson.Element(topK, InferenceJson.WriteOptions);
         }
 
         return new ChatCompletionInput
@@ -178,7 +178,7 @@ public sealed class HuggingFaceChatClient : IChatClient
             {
                 Role = "tool",
                 Content = ResultText(result.Result),
-                AdditionalProperties = new Dictionary<string, JsonElement> { ["tool_call_id"] = JsonSerializer.SerializeToElement(result.CallId) },
+                AdditionalProperties = new Dictionary<string, JsonElement> { ["tool_call_id"] = InferenceJson.Element(result.CallId, InferenceJson.WriteOptions) },
             };
         }
 
@@ -204,7 +204,7 @@ public sealed class HuggingFaceChatClient : IChatClient
             Id = call.CallId,
             Type = "function",
             // "arguments" is a JSON string, as the model wrote it (specs/inference/tasks.json specFixes says why).
-            Function = new ChatCompletionInputFunctionCall { Name = call.Name, Arguments = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), InferenceJson.Options) },
+            Function = new ChatCompletionInputFunctionCall { Name = call.Name, Arguments = InferenceJson.Text(call.Arguments ?? new Dictionary<string, object?>(), InferenceJson.WriteOptions) },
         }).ToList();
 
         if (chunks.Count == 0 && calls.Count == 0)
@@ -229,7 +229,7 @@ public sealed class HuggingFaceChatClient : IChatClient
     {
         string text => text,
         JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
-        _ => JsonSerializer.Serialize(result, InferenceJson.Options),
+        _ => InferenceJson.Text(result, InferenceJson.WriteOptions),
     };
 
     private static ChatCompletionInputTool ToTool(AIFunctionDeclaration function) => new()
@@ -279,7 +279,7 @@ public sealed class HuggingFaceChatClient : IChatClient
 
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(arguments)?.ToDictionary(p => p.Key, p => (object?)p.Value);
+            return JsonSerializer.Deserialize(arguments, InferenceJson.Info<Dictionary<string, JsonElement>>(InferenceJson.ReadOptions))?.ToDictionary(p => p.Key, p => (object?)p.Value);
         }
         catch (JsonException)
         {

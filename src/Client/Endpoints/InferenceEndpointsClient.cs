@@ -226,7 +226,7 @@ public sealed class InferenceEndpointsClient : IDisposable
         var deployment = await Catalog.DeployFromCatalogAsync(
             new CatalogDeployRequest { Namespace = ns, RepoId = repoId, EndpointName = name, Accelerator = accelerator?.ToString() },
             cancellationToken).ConfigureAwait(false);
-        var raw = deployment.Endpoint.ValueKind == JsonValueKind.Object ? deployment.Endpoint.Deserialize<EndpointWithStatus>(Serialization.InferenceJson.ReadOptions) : null;
+        var raw = deployment.Endpoint.ValueKind == JsonValueKind.Object ? deployment.Endpoint.Deserialize(Serialization.InferenceJson.Info<EndpointWithStatus>(Serialization.InferenceJson.ReadOptions)) : null;
         return new InferenceEndpoint(this, ns, raw ?? throw new InvalidOperationException("The catalog's deploy answer has no endpoint object."));
     }
 

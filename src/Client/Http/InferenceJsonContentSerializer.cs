@@ -41,7 +41,7 @@ public sealed class InferenceJsonContentSerializer : IHttpContentSerializer
     /// <inheritdoc/>
     public HttpContent ToHttpContent<T>(T item)
     {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(item, InferenceJson.Options));
+        var content = new ByteArrayContent(InferenceJson.Bytes(item, InferenceJson.WriteOptions));
         content.Headers.ContentType = Json;
         return content;
     }
@@ -58,7 +58,7 @@ public sealed class InferenceJsonContentSerializer : IHttpContentSerializer
 
         // Task outputs get InferenceClient's envelope rules ([[…]] around a list, [ {…} ] around an object);
         // untyped JSON is kept as the server sent it.
-        return typeof(T) == typeof(JsonElement) ? JsonSerializer.Deserialize<T>(bytes, InferenceJson.ReadOptions) : ResponseShapes.Read<T>(bytes);
+        return typeof(T) == typeof(JsonElement) ? JsonSerializer.Deserialize(bytes, InferenceJson.Info<T>(InferenceJson.ReadOptions)) : ResponseShapes.Read<T>(bytes);
     }
 
     /// <inheritdoc/>

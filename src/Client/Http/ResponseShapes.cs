@@ -51,7 +51,7 @@ internal static class ResponseShapes
         {
             if (ParallelLabels(json) is { } zipped)
             {
-                return JsonSerializer.Deserialize<T>(zipped, InferenceJson.ReadOptions)!;
+                return JsonSerializer.Deserialize(zipped, InferenceJson.Info<T>(InferenceJson.ReadOptions))!;
             }
 
             // One object where the spec has a list of them.
@@ -59,10 +59,10 @@ internal static class ResponseShapes
             buffer[0] = (byte)'[';
             json.CopyTo(buffer.AsSpan(1));
             buffer[^1] = (byte)']';
-            return JsonSerializer.Deserialize<T>(buffer, InferenceJson.ReadOptions)!;
+            return JsonSerializer.Deserialize(buffer, InferenceJson.Info<T>(InferenceJson.ReadOptions))!;
         }
 
-        return JsonSerializer.Deserialize<T>(json, InferenceJson.ReadOptions)!;
+        return JsonSerializer.Deserialize(json, InferenceJson.Info<T>(InferenceJson.ReadOptions))!;
     }
 
     /// <summary>
@@ -110,7 +110,7 @@ internal static class ResponseShapes
             throw new JsonException($"The answer is an empty list; expected {typeof(T).Name}.");
         }
 
-        var first = JsonSerializer.Deserialize<T>(ref reader, InferenceJson.ReadOptions)!;
+        var first = JsonSerializer.Deserialize(ref reader, InferenceJson.Info<T>(InferenceJson.ReadOptions))!;
 
         // The rest is not kept but must still be JSON: a cut or garbled answer stays an error.
         while (reader.Read())

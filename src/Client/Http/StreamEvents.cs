@@ -110,7 +110,7 @@ internal static class StreamEvents
                 // The generated reader directly, without the serializer's set-up per call (bench/Micro, ChatStreamBenchmarks).
                 if (!WireReading.TryReadDocument<T>(data, InferenceJson.ReadOptions, out typed) || typed is null)
                 {
-                    typed = JsonSerializer.Deserialize<T>(data, InferenceJson.ReadOptions);
+                    typed = JsonSerializer.Deserialize(data, InferenceJson.Info<T>(InferenceJson.ReadOptions));
                 }
             }
             catch (Exception exception) when (exception is JsonException or InvalidOperationException)
@@ -188,7 +188,7 @@ internal static class StreamEvents
             }
         }
 
-        var item = JsonSerializer.Deserialize<T>(data, InferenceJson.ReadOptions) ?? throw new JsonException($"The event '{data}' is null, not a {typeof(T).Name}.");
+        var item = JsonSerializer.Deserialize(data, InferenceJson.Info<T>(InferenceJson.ReadOptions)) ?? throw new JsonException($"The event '{data}' is null, not a {typeof(T).Name}.");
         return Checked(item, System.Text.Encoding.UTF8.GetBytes(data));
     }
 

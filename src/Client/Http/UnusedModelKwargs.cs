@@ -43,6 +43,7 @@ internal static partial class UnusedModelKwargs
             }
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(root);
+        // The serializer's defaults, as before: the body is written back with the default encoder.
+        return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
     }
 }

@@ -129,7 +129,7 @@ internal static class ProviderAnswers
             foreach (var segment in list)
             {
                 var timestamp = segment?["timestamp"]?.DeepClone() ?? (segment?["start"] is { } start ? new JsonArray(start.DeepClone(), segment["end"]?.DeepClone()) : null);
-                chunks.Add(new JsonObject { ["text"] = segment?["text"]?.DeepClone(), ["timestamp"] = timestamp });
+                chunks.Add((JsonNode)new JsonObject { ["text"] = segment?["text"]?.DeepClone(), ["timestamp"] = timestamp });
             }
 
             result["chunks"] = chunks;
@@ -175,7 +175,7 @@ internal static class ProviderAnswers
         return new ProviderResult(bytes, MediaTypes.Sniff(bytes));
     }
 
-    private static ProviderResult Json(JsonNode node) => new(JsonSerializer.SerializeToUtf8Bytes(node, InferenceJson.Options), "application/json");
+    private static ProviderResult Json(JsonNode node) => new(InferenceJson.Bytes(node, InferenceJson.WriteOptions), "application/json");
 
     private static JsonNode Parse(byte[] answer, ProviderRoute route, string task)
     {

@@ -162,7 +162,7 @@ internal static class ProviderRequests
             }
         }
 
-        return new ProviderRequest(url, JsonSerializer.SerializeToUtf8Bytes(body, InferenceJson.Options), "application/json", headers);
+        return new ProviderRequest(url, InferenceJson.Bytes(body, InferenceJson.WriteOptions), "application/json", headers);
     }
 
     /// <summary>The input's parameters (a copy), renamed as the provider reads them.</summary>

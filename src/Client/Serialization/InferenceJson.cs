@@ -23,6 +23,55 @@ public static class InferenceJson
     /// </summary>
     internal static JsonSerializerOptions ReadOptions { get; } = CreateReadOptions();
 
+    /// <summary>
+    /// <see cref="Options"/> plus each generated record's writer (which reads with the record's
+    /// reader): what the client writes request bodies with. The same bytes as <see cref="Options"/>
+    /// (a test compares them on every recorded request and every generated record), without
+    /// reflection over the records, so trimming cannot empty a request.
+    /// </summary>
+    internal static JsonSerializerOptions WriteOptions { get; } = CreateWriteOptions();
+
+    /// <summary>
+    /// The options' metadata for <typeparamref name="T"/>: what every call of the client serializes
+    /// with, so that the one place that decides how a type is written or read is the options'
+    /// resolver (the generated readers and writers first, the serializer's own resolver for the rest).
+    /// </summary>
+    internal static JsonTypeInfo<T> Info<T>(JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+
+    /// <summary>A value as UTF-8 JSON, through <see cref="Info{T}"/>.</summary>
+    internal static byte[] Bytes<T>(T value, JsonSerializerOptions options) => JsonSerializer.SerializeToUtf8Bytes(value, Info<T>(options));
+
+    /// <summary>A value as a string of JSON, through <see cref="Info{T}"/>.</summary>
+    internal static string Text<T>(T value, JsonSerializerOptions options) => JsonSerializer.Serialize(value, Info<T>(options));
+
+    /// <summary>A value as a JSON node, through <see cref="Info{T}"/>.</summary>
+    internal static System.Text.Json.Nodes.JsonNode? Node<T>(T value, JsonSerializerOptions options) => JsonSerializer.SerializeToNode(value, Info<T>(options));
+
+    /// <summary>A value as a JSON element, through <see cref="Info{T}"/>.</summary>
+    internal static JsonElement Element<T>(T value, JsonSerializerOptions options) => JsonSerializer.SerializeToElement(value, Info<T>(options));
+
+    private static JsonSerializerOptions CreateWriteOptions()
+    {
+        var options = new JsonSerializerOptions(Options);
+        foreach (var writer in GeneratedWireWriters.Create())
+        {
+            options.Converters.Add(writer);
+        }
+
+        AddStructLists(options);
+
+        options.MakeReadOnly();
+        return options;
+    }
+
+    /// <summary>Lists of numbers, by a converter NativeAOT compiles (see <see cref="ReadOnlyListConverter{T}"/>).</summary>
+    private static void AddStructLists(JsonSerializerOptions options)
+    {
+        options.Converters.Add(new ReadOnlyListConverter<double>());
+        options.Converters.Add(new ReadOnlyListConverter<long>());
+        options.Converters.Add(new ReadOnlyListConverter<int>());
+    }
+
     private static JsonSerializerOptions CreateReadOptions()
     {
         var options = new JsonSerializerOptions(Options);
@@ -30,6 +79,8 @@ public static class InferenceJson
         {
             options.Converters.Add(reader);
         }
+
+        AddStructLists(options);
 
         options.MakeReadOnly();
         return options;

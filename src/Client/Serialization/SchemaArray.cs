@@ -69,7 +69,7 @@ public sealed class SchemaArrayConverter<TSelf, T> : JsonConverter<TSelf>
         writer.WriteStartArray();
         foreach (var item in value.AsSpan())
         {
-            JsonSerializer.Serialize(writer, item, options);
+            JsonSerializer.Serialize(writer, item, InferenceJson.Info<T>(options));
         }
 
         writer.WriteEndArray();

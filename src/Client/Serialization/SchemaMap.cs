@@ -68,7 +68,7 @@ public sealed class SchemaMapConverter<TSelf, TValue> : JsonConverter<TSelf>
             throw new JsonException($"{typeof(TSelf).Name} expects a JSON object, not {reader.TokenType}.");
         }
 
-        return TSelf.Create(JsonSerializer.Deserialize<Dictionary<string, TValue>>(ref reader, options)!);
+        return TSelf.Create(JsonSerializer.Deserialize(ref reader, InferenceJson.Info<Dictionary<string, TValue>>(options))!);
     }
 
     /// <inheritdoc/>
@@ -78,7 +78,7 @@ public sealed class SchemaMapConverter<TSelf, TValue> : JsonConverter<TSelf>
         foreach (var (key, item) in value)
         {
             writer.WritePropertyName(key);
-            JsonSerializer.Serialize(writer, item, options);
+            JsonSerializer.Serialize(writer, item, InferenceJson.Info<TValue>(options));
         }
 
         writer.WriteEndObject();

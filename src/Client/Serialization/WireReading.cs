@@ -121,7 +121,7 @@ public static class WireReading
         var converter = DirectConverter<T>.For(options);
         if (converter == null)
         {
-            return JsonSerializer.Deserialize<T>(ref reader, options);
+            return JsonSerializer.Deserialize(ref reader, InferenceJson.Info<T>(options));
         }
 
         // As the serializer does: a converter that does not handle null never sees it.
@@ -230,7 +230,7 @@ public static class WireReading
             }
 
             // Converters built into System.Text.Json must be driven by the serializer; ours read directly.
-            var converter = options.GetConverter(typeof(T)) is JsonConverter<T> typed && typed.GetType().Assembly == typeof(WireReading).Assembly ? typed : null;
+            var converter = options.GetTypeInfo(typeof(T)).Converter is JsonConverter<T> typed && typed.GetType().Assembly == typeof(WireReading).Assembly ? typed : null;
             _last = new Entry(options, converter);
             return converter;
         }

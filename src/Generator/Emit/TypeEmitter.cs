@@ -86,6 +86,7 @@ namespace HuggingFace.Inference.Generator.Emit
             writer.Line("[" + Serialization + ".JsonExtensionData]");
             writer.Line("public " + Generic + ".IDictionary<string, " + Json + ".JsonElement>? AdditionalProperties { get => " + Runtime + ".WireExtras.Get(ref " + ExtrasField + "); init => " + ExtrasField + " = value; }");
             WireReaderEmitter.EmitNested(writer, type);
+            WireWriterEmitter.EmitNested(writer, type);
             writer.CloseBlock();
         }
 
@@ -319,11 +320,11 @@ namespace HuggingFace.Inference.Generator.Emit
                         break;
                     case JsonKind.Array:
                         writer.Line("case " + Json + ".JsonTokenType.StartArray:")
-                            .Line("    return new " + name + "(" + Json + ".JsonSerializer.Deserialize<" + clrType + ">(ref reader, options)!);");
+                            .Line("    return new " + name + "(" + Runtime + ".WireWriting.Read<" + clrType + ">(ref reader, options)!);");
                         break;
                     case JsonKind.Object:
                         writer.Line("case " + Json + ".JsonTokenType.StartObject:")
-                            .Line("    return new " + name + "(" + Json + ".JsonSerializer.Deserialize<" + clrType + ">(ref reader, options)!);");
+                            .Line("    return new " + name + "(" + Runtime + ".WireWriting.Read<" + clrType + ">(ref reader, options)!);");
                         break;
                 }
             }
@@ -357,7 +358,7 @@ namespace HuggingFace.Inference.Generator.Emit
                         writer.Line("    writer.WriteNumberValue((long)value._value);");
                         break;
                     default:
-                        writer.Line("    " + Json + ".JsonSerializer.Serialize(writer, (" + clrType + ")value._value, options);");
+                        writer.Line("    " + Runtime + ".WireWriting.Value<" + clrType + ">(writer, (" + clrType + ")value._value, options);");
                         break;
                 }
 
@@ -465,10 +466,10 @@ namespace HuggingFace.Inference.Generator.Emit
                 .Line();
             writer.OpenBlock("private sealed class Converter : " + Serialization + ".JsonConverter<" + name + ">")
                 .Line("public override " + name + " Read(ref " + Json + ".Utf8JsonReader reader, global::System.Type typeToConvert, " + Json + ".JsonSerializerOptions options) =>")
-                .Line("    new " + name + "(" + Json + ".JsonSerializer.Deserialize<" + value + ">(ref reader, options)!);")
+                .Line("    new " + name + "(" + Runtime + ".WireWriting.Read<" + value + ">(ref reader, options)!);")
                 .Line()
                 .Line("public override void Write(" + Json + ".Utf8JsonWriter writer, " + name + " value, " + Json + ".JsonSerializerOptions options) =>")
-                .Line("    " + Json + ".JsonSerializer.Serialize(writer, value.Value, options);")
+                .Line("    " + Runtime + ".WireWriting.Value<" + value + ">(writer, value.Value, options);")
                 .CloseBlock();
             writer.CloseBlock();
         }

@@ -90,5 +90,34 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ClassificationOutput value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ClassificationOutput.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ClassificationOutput"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ClassificationOutput>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ClassificationOutput? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ClassificationOutput value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Label is not null)
+                {
+                    writer.WritePropertyName("label"u8);
+                    writer.WriteStringValue(value.Label!);
+                }
+                if (value.ScoreOnWire is not null)
+                {
+                    writer.WritePropertyName("score"u8);
+                    writer.WriteNumberValue(value.ScoreOnWire.Value);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

@@ -244,5 +244,104 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, GenerationParameters value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("GenerationParameters.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="GenerationParameters"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<GenerationParameters>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override GenerationParameters? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, GenerationParameters value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Temperature is not null)
+                {
+                    writer.WritePropertyName("temperature"u8);
+                    writer.WriteNumberValue(value.Temperature.Value);
+                }
+                if (value.TopK is not null)
+                {
+                    writer.WritePropertyName("top_k"u8);
+                    writer.WriteNumberValue(value.TopK.Value);
+                }
+                if (value.TopP is not null)
+                {
+                    writer.WritePropertyName("top_p"u8);
+                    writer.WriteNumberValue(value.TopP.Value);
+                }
+                if (value.TypicalP is not null)
+                {
+                    writer.WritePropertyName("typical_p"u8);
+                    writer.WriteNumberValue(value.TypicalP.Value);
+                }
+                if (value.EpsilonCutoff is not null)
+                {
+                    writer.WritePropertyName("epsilon_cutoff"u8);
+                    writer.WriteNumberValue(value.EpsilonCutoff.Value);
+                }
+                if (value.EtaCutoff is not null)
+                {
+                    writer.WritePropertyName("eta_cutoff"u8);
+                    writer.WriteNumberValue(value.EtaCutoff.Value);
+                }
+                if (value.MaxLength is not null)
+                {
+                    writer.WritePropertyName("max_length"u8);
+                    writer.WriteNumberValue(value.MaxLength.Value);
+                }
+                if (value.MaxNewTokens is not null)
+                {
+                    writer.WritePropertyName("max_new_tokens"u8);
+                    writer.WriteNumberValue(value.MaxNewTokens.Value);
+                }
+                if (value.MinLength is not null)
+                {
+                    writer.WritePropertyName("min_length"u8);
+                    writer.WriteNumberValue(value.MinLength.Value);
+                }
+                if (value.MinNewTokens is not null)
+                {
+                    writer.WritePropertyName("min_new_tokens"u8);
+                    writer.WriteNumberValue(value.MinNewTokens.Value);
+                }
+                if (value.DoSample is not null)
+                {
+                    writer.WritePropertyName("do_sample"u8);
+                    writer.WriteBooleanValue(value.DoSample.Value);
+                }
+                if (value.EarlyStopping is not null)
+                {
+                    writer.WritePropertyName("early_stopping"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<GenerationParametersEarlyStopping>(writer, value.EarlyStopping!, options);
+                }
+                if (value.NumBeams is not null)
+                {
+                    writer.WritePropertyName("num_beams"u8);
+                    writer.WriteNumberValue(value.NumBeams.Value);
+                }
+                if (value.NumBeamGroups is not null)
+                {
+                    writer.WritePropertyName("num_beam_groups"u8);
+                    writer.WriteNumberValue(value.NumBeamGroups.Value);
+                }
+                if (value.PenaltyAlpha is not null)
+                {
+                    writer.WritePropertyName("penalty_alpha"u8);
+                    writer.WriteNumberValue(value.PenaltyAlpha.Value);
+                }
+                if (value.UseCache is not null)
+                {
+                    writer.WritePropertyName("use_cache"u8);
+                    writer.WriteBooleanValue(value.UseCache.Value);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

@@ -96,7 +96,7 @@ namespace Test.Generated
                         writer.WriteBooleanValue((bool)value._value);
                         break;
                     case 1:
-                        global::System.Text.Json.JsonSerializer.Serialize(writer, (GenerationParametersEarlyStoppingEnum)value._value, options);
+                        global::HuggingFace.Inference.Serialization.WireWriting.Value<GenerationParametersEarlyStoppingEnum>(writer, (GenerationParametersEarlyStoppingEnum)value._value, options);
                         break;
                 }
             }

@@ -180,5 +180,74 @@ namespace Test.Endpoints
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EndpointModelImage value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("EndpointModelImage.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="EndpointModelImage"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<EndpointModelImage>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override EndpointModelImage? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EndpointModelImage value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Huggingface is not null)
+                {
+                    writer.WritePropertyName("huggingface"u8);
+                    value.Huggingface.Value.WriteTo(writer);
+                }
+                if (value.Custom is not null)
+                {
+                    writer.WritePropertyName("custom"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointModelImageCustom>(writer, value.Custom!, options);
+                }
+                if (value.Tgi is not null)
+                {
+                    writer.WritePropertyName("tgi"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointModelImageTgi>(writer, value.Tgi!, options);
+                }
+                if (value.Tei is not null)
+                {
+                    writer.WritePropertyName("tei"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointModelImageTei>(writer, value.Tei!, options);
+                }
+                if (value.Llamacpp is not null)
+                {
+                    writer.WritePropertyName("llamacpp"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointModelImageLlamacpp>(writer, value.Llamacpp!, options);
+                }
+                if (value.VLLM is not null)
+                {
+                    writer.WritePropertyName("vLLM"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointModelImageVLLM>(writer, value.VLLM!, options);
+                }
+                if (value.SGLang is not null)
+                {
+                    writer.WritePropertyName("sGLang"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointModelImageSGLang>(writer, value.SGLang!, options);
+                }
+                if (value.HfServe is not null)
+                {
+                    writer.WritePropertyName("hfServe"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointModelImageHfServe>(writer, value.HfServe!, options);
+                }
+                if (value.HuggingfaceNeuron is not null)
+                {
+                    writer.WritePropertyName("huggingfaceNeuron"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointModelImageHuggingfaceNeuron>(writer, value.HuggingfaceNeuron!, options);
+                }
+                if (value.TgiNeuron is not null)
+                {
+                    writer.WritePropertyName("tgiNeuron"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointModelImageTgiNeuron>(writer, value.TgiNeuron!, options);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

@@ -196,5 +196,79 @@ namespace Test.Endpoints
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EndpointWithStatus value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("EndpointWithStatus.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="EndpointWithStatus"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<EndpointWithStatus>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override EndpointWithStatus? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, EndpointWithStatus value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Name is not null)
+                {
+                    writer.WritePropertyName("name"u8);
+                    writer.WriteStringValue(value.Name!);
+                }
+                if (value.TypeOnWire is not null)
+                {
+                    writer.WritePropertyName("type"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<InferenceEndpointType>(writer, value.TypeOnWire.Value, options);
+                }
+                if (value.Provider is not null)
+                {
+                    writer.WritePropertyName("provider"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointProvider>(writer, value.Provider!, options);
+                }
+                if (value.Compute is not null)
+                {
+                    writer.WritePropertyName("compute"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointCompute>(writer, value.Compute!, options);
+                }
+                if (value.Model is not null)
+                {
+                    writer.WritePropertyName("model"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointModel>(writer, value.Model!, options);
+                }
+                if (value.AccountId is not null)
+                {
+                    writer.WritePropertyName("accountId"u8);
+                    writer.WriteStringValue(value.AccountId!);
+                }
+                if (value.Route is not null)
+                {
+                    writer.WritePropertyName("route"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointRoute>(writer, value.Route!, options);
+                }
+                if (value.CacheHttpResponses is not null)
+                {
+                    writer.WritePropertyName("cacheHttpResponses"u8);
+                    writer.WriteBooleanValue(value.CacheHttpResponses.Value);
+                }
+                if (value.Tags is not null)
+                {
+                    writer.WritePropertyName("tags"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.List<string>(writer, value.Tags!, options);
+                }
+                if (value.Status is not null)
+                {
+                    writer.WritePropertyName("status"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<EndpointStatus>(writer, value.Status!, options);
+                }
+                if (value.HealthRoute is not null)
+                {
+                    writer.WritePropertyName("healthRoute"u8);
+                    writer.WriteStringValue(value.HealthRoute!);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

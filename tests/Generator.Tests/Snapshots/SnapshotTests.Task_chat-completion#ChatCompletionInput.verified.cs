@@ -335,5 +335,124 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionInput value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionInput.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionInput"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionInput>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionInput? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionInput value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.FrequencyPenalty is not null)
+                {
+                    writer.WritePropertyName("frequency_penalty"u8);
+                    writer.WriteNumberValue(value.FrequencyPenalty.Value);
+                }
+                if (value.LogitBias is not null)
+                {
+                    writer.WritePropertyName("logit_bias"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.List<double>(writer, value.LogitBias!, options);
+                }
+                if (value.Logprobs is not null)
+                {
+                    writer.WritePropertyName("logprobs"u8);
+                    writer.WriteBooleanValue(value.Logprobs.Value);
+                }
+                if (value.MaxTokens is not null)
+                {
+                    writer.WritePropertyName("max_tokens"u8);
+                    writer.WriteNumberValue(value.MaxTokens.Value);
+                }
+                if (value.Messages is not null)
+                {
+                    writer.WritePropertyName("messages"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.List<ChatCompletionInputMessage>(writer, value.Messages!, options);
+                }
+                if (value.Model is not null)
+                {
+                    writer.WritePropertyName("model"u8);
+                    writer.WriteStringValue(value.Model!);
+                }
+                if (value.N is not null)
+                {
+                    writer.WritePropertyName("n"u8);
+                    writer.WriteNumberValue(value.N.Value);
+                }
+                if (value.PresencePenalty is not null)
+                {
+                    writer.WritePropertyName("presence_penalty"u8);
+                    writer.WriteNumberValue(value.PresencePenalty.Value);
+                }
+                if (value.ReasoningEffort is not null)
+                {
+                    writer.WritePropertyName("reasoning_effort"u8);
+                    writer.WriteStringValue(value.ReasoningEffort!);
+                }
+                if (value.ResponseFormat is not null)
+                {
+                    writer.WritePropertyName("response_format"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionInputGrammarType>(writer, value.ResponseFormat!, options);
+                }
+                if (value.Seed is not null)
+                {
+                    writer.WritePropertyName("seed"u8);
+                    writer.WriteNumberValue(value.Seed.Value);
+                }
+                if (value.Stop is not null)
+                {
+                    writer.WritePropertyName("stop"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.List<string>(writer, value.Stop!, options);
+                }
+                if (value.Stream is not null)
+                {
+                    writer.WritePropertyName("stream"u8);
+                    writer.WriteBooleanValue(value.Stream.Value);
+                }
+                if (value.StreamOptions is not null)
+                {
+                    writer.WritePropertyName("stream_options"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionInputStreamOptions>(writer, value.StreamOptions!, options);
+                }
+                if (value.Temperature is not null)
+                {
+                    writer.WritePropertyName("temperature"u8);
+                    writer.WriteNumberValue(value.Temperature.Value);
+                }
+                if (value.ToolChoice is not null)
+                {
+                    writer.WritePropertyName("tool_choice"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionInputToolChoice>(writer, value.ToolChoice!, options);
+                }
+                if (value.ToolPrompt is not null)
+                {
+                    writer.WritePropertyName("tool_prompt"u8);
+                    writer.WriteStringValue(value.ToolPrompt!);
+                }
+                if (value.Tools is not null)
+                {
+                    writer.WritePropertyName("tools"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.List<ChatCompletionInputTool>(writer, value.Tools!, options);
+                }
+                if (value.TopLogprobs is not null)
+                {
+                    writer.WritePropertyName("top_logprobs"u8);
+                    writer.WriteNumberValue(value.TopLogprobs.Value);
+                }
+                if (value.TopP is not null)
+                {
+                    writer.WritePropertyName("top_p"u8);
+                    writer.WriteNumberValue(value.TopP.Value);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

@@ -108,5 +108,44 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionInputJsonSchemaConfig value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionInputJsonSchemaConfig.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionInputJsonSchemaConfig"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionInputJsonSchemaConfig>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionInputJsonSchemaConfig? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionInputJsonSchemaConfig value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Name is not null)
+                {
+                    writer.WritePropertyName("name"u8);
+                    writer.WriteStringValue(value.Name!);
+                }
+                if (value.Description is not null)
+                {
+                    writer.WritePropertyName("description"u8);
+                    writer.WriteStringValue(value.Description!);
+                }
+                if (value.Schema is not null)
+                {
+                    writer.WritePropertyName("schema"u8);
+                    value.Schema.Value.WriteTo(writer);
+                }
+                if (value.Strict is not null)
+                {
+                    writer.WritePropertyName("strict"u8);
+                    writer.WriteBooleanValue(value.Strict.Value);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

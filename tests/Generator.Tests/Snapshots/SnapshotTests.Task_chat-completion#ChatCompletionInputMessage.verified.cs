@@ -109,5 +109,44 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionInputMessage value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionInputMessage.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionInputMessage"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionInputMessage>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionInputMessage? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionInputMessage value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Content is not null)
+                {
+                    writer.WritePropertyName("content"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionInputMessageContent>(writer, value.Content!, options);
+                }
+                if (value.ToolCalls is not null)
+                {
+                    writer.WritePropertyName("tool_calls"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.List<ChatCompletionInputToolCall>(writer, value.ToolCalls!, options);
+                }
+                if (value.Name is not null)
+                {
+                    writer.WritePropertyName("name"u8);
+                    writer.WriteStringValue(value.Name!);
+                }
+                if (value.Role is not null)
+                {
+                    writer.WritePropertyName("role"u8);
+                    writer.WriteStringValue(value.Role!);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

@@ -103,5 +103,39 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionInputMessageChunk value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionInputMessageChunk.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionInputMessageChunk"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionInputMessageChunk>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionInputMessageChunk? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionInputMessageChunk value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Text is not null)
+                {
+                    writer.WritePropertyName("text"u8);
+                    writer.WriteStringValue(value.Text!);
+                }
+                if (value.TypeOnWire is not null)
+                {
+                    writer.WritePropertyName("type"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionInputMessageChunkType>(writer, value.TypeOnWire.Value, options);
+                }
+                if (value.ImageUrl is not null)
+                {
+                    writer.WritePropertyName("image_url"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionInputUrl>(writer, value.ImageUrl!, options);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

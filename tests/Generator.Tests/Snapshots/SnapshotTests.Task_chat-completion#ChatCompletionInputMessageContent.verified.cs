@@ -81,7 +81,7 @@ namespace Test.Generated
                     case global::System.Text.Json.JsonTokenType.String:
                         return new ChatCompletionInputMessageContent(reader.GetString()!);
                     case global::System.Text.Json.JsonTokenType.StartArray:
-                        return new ChatCompletionInputMessageContent(global::System.Text.Json.JsonSerializer.Deserialize<global::System.Collections.Generic.IReadOnlyList<ChatCompletionInputMessageChunk>>(ref reader, options)!);
+                        return new ChatCompletionInputMessageContent(global::HuggingFace.Inference.Serialization.WireWriting.Read<global::System.Collections.Generic.IReadOnlyList<ChatCompletionInputMessageChunk>>(ref reader, options)!);
                     default:
                         throw new global::System.Text.Json.JsonException("ChatCompletionInputMessageContent expects a string or an array, not " + reader.TokenType + ".");
                 }
@@ -95,7 +95,7 @@ namespace Test.Generated
                         writer.WriteStringValue((string)value._value);
                         break;
                     case 1:
-                        global::System.Text.Json.JsonSerializer.Serialize(writer, (global::System.Collections.Generic.IReadOnlyList<ChatCompletionInputMessageChunk>)value._value, options);
+                        global::HuggingFace.Inference.Serialization.WireWriting.Value<global::System.Collections.Generic.IReadOnlyList<ChatCompletionInputMessageChunk>>(writer, (global::System.Collections.Generic.IReadOnlyList<ChatCompletionInputMessageChunk>)value._value, options);
                         break;
                 }
             }

@@ -91,5 +91,34 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionInputResponseFormatJSONSchema value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionInputResponseFormatJSONSchema.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionInputResponseFormatJSONSchema"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionInputResponseFormatJSONSchema>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionInputResponseFormatJSONSchema? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionInputResponseFormatJSONSchema value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.TypeOnWire is not null)
+                {
+                    writer.WritePropertyName("type"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionInputResponseFormatJSONSchemaType>(writer, value.TypeOnWire.Value, options);
+                }
+                if (value.JsonSchema is not null)
+                {
+                    writer.WritePropertyName("json_schema"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionInputJsonSchemaConfig>(writer, value.JsonSchema!, options);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

@@ -81,7 +81,7 @@ namespace Test.Generated
                     case global::System.Text.Json.JsonTokenType.String:
                         return new ChatCompletionInputToolChoice(new ChatCompletionInputToolChoiceEnum(reader.GetString()!));
                     case global::System.Text.Json.JsonTokenType.StartObject:
-                        return new ChatCompletionInputToolChoice(global::System.Text.Json.JsonSerializer.Deserialize<ChatCompletionInputToolChoiceClass>(ref reader, options)!);
+                        return new ChatCompletionInputToolChoice(global::HuggingFace.Inference.Serialization.WireWriting.Read<ChatCompletionInputToolChoiceClass>(ref reader, options)!);
                     default:
                         throw new global::System.Text.Json.JsonException("ChatCompletionInputToolChoice expects a string or an object, not " + reader.TokenType + ".");
                 }
@@ -92,10 +92,10 @@ namespace Test.Generated
                 switch (value._kind)
                 {
                     case 0:
-                        global::System.Text.Json.JsonSerializer.Serialize(writer, (ChatCompletionInputToolChoiceEnum)value._value, options);
+                        global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionInputToolChoiceEnum>(writer, (ChatCompletionInputToolChoiceEnum)value._value, options);
                         break;
                     case 1:
-                        global::System.Text.Json.JsonSerializer.Serialize(writer, (ChatCompletionInputToolChoiceClass)value._value, options);
+                        global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionInputToolChoiceClass>(writer, (ChatCompletionInputToolChoiceClass)value._value, options);
                         break;
                 }
             }

@@ -142,5 +142,54 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionOutput value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionOutput.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionOutput"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionOutput>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionOutput? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionOutput value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Choices is not null)
+                {
+                    writer.WritePropertyName("choices"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.List<ChatCompletionOutputComplete>(writer, value.Choices!, options);
+                }
+                if (value.CreatedOnWire is not null)
+                {
+                    writer.WritePropertyName("created"u8);
+                    writer.WriteNumberValue(value.CreatedOnWire.Value);
+                }
+                if (value.Id is not null)
+                {
+                    writer.WritePropertyName("id"u8);
+                    writer.WriteStringValue(value.Id!);
+                }
+                if (value.Model is not null)
+                {
+                    writer.WritePropertyName("model"u8);
+                    writer.WriteStringValue(value.Model!);
+                }
+                if (value.SystemFingerprint is not null)
+                {
+                    writer.WritePropertyName("system_fingerprint"u8);
+                    writer.WriteStringValue(value.SystemFingerprint!);
+                }
+                if (value.Usage is not null)
+                {
+                    writer.WritePropertyName("usage"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionOutputUsage>(writer, value.Usage!, options);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

@@ -115,5 +115,44 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionOutputComplete value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionOutputComplete.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionOutputComplete"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionOutputComplete>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionOutputComplete? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionOutputComplete value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.FinishReason is not null)
+                {
+                    writer.WritePropertyName("finish_reason"u8);
+                    writer.WriteStringValue(value.FinishReason!);
+                }
+                if (value.IndexOnWire is not null)
+                {
+                    writer.WritePropertyName("index"u8);
+                    writer.WriteNumberValue(value.IndexOnWire.Value);
+                }
+                if (value.Logprobs is not null)
+                {
+                    writer.WritePropertyName("logprobs"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionOutputLogprobs>(writer, value.Logprobs!, options);
+                }
+                if (value.Message is not null)
+                {
+                    writer.WritePropertyName("message"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionOutputMessage>(writer, value.Message!, options);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

@@ -97,5 +97,39 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionOutputFunctionDefinition value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionOutputFunctionDefinition.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionOutputFunctionDefinition"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionOutputFunctionDefinition>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionOutputFunctionDefinition? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionOutputFunctionDefinition value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Arguments is not null)
+                {
+                    writer.WritePropertyName("arguments"u8);
+                    writer.WriteStringValue(value.Arguments!);
+                }
+                if (value.Description is not null)
+                {
+                    writer.WritePropertyName("description"u8);
+                    writer.WriteStringValue(value.Description!);
+                }
+                if (value.Name is not null)
+                {
+                    writer.WritePropertyName("name"u8);
+                    writer.WriteStringValue(value.Name!);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

@@ -97,5 +97,39 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionOutputToolCall value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionOutputToolCall.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionOutputToolCall"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionOutputToolCall>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionOutputToolCall? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionOutputToolCall value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Function is not null)
+                {
+                    writer.WritePropertyName("function"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionOutputFunctionDefinition>(writer, value.Function!, options);
+                }
+                if (value.Id is not null)
+                {
+                    writer.WritePropertyName("id"u8);
+                    writer.WriteStringValue(value.Id!);
+                }
+                if (value.Type is not null)
+                {
+                    writer.WritePropertyName("type"u8);
+                    writer.WriteStringValue(value.Type!);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

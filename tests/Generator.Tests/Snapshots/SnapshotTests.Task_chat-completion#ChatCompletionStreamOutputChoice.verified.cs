@@ -114,5 +114,44 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionStreamOutputChoice value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionStreamOutputChoice.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionStreamOutputChoice"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionStreamOutputChoice>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionStreamOutputChoice? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionStreamOutputChoice value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Delta is not null)
+                {
+                    writer.WritePropertyName("delta"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionStreamOutputDelta>(writer, value.Delta!, options);
+                }
+                if (value.FinishReason is not null)
+                {
+                    writer.WritePropertyName("finish_reason"u8);
+                    writer.WriteStringValue(value.FinishReason!);
+                }
+                if (value.IndexOnWire is not null)
+                {
+                    writer.WritePropertyName("index"u8);
+                    writer.WriteNumberValue(value.IndexOnWire.Value);
+                }
+                if (value.Logprobs is not null)
+                {
+                    writer.WritePropertyName("logprobs"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionStreamOutputLogprobs>(writer, value.Logprobs!, options);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

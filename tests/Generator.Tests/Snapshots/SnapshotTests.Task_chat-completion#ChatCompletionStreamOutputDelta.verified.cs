@@ -110,5 +110,44 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionStreamOutputDelta value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionStreamOutputDelta.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionStreamOutputDelta"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionStreamOutputDelta>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionStreamOutputDelta? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionStreamOutputDelta value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Content is not null)
+                {
+                    writer.WritePropertyName("content"u8);
+                    writer.WriteStringValue(value.Content!);
+                }
+                if (value.Role is not null)
+                {
+                    writer.WritePropertyName("role"u8);
+                    writer.WriteStringValue(value.Role!);
+                }
+                if (value.ToolCallId is not null)
+                {
+                    writer.WritePropertyName("tool_call_id"u8);
+                    writer.WriteStringValue(value.ToolCallId!);
+                }
+                if (value.ToolCalls is not null)
+                {
+                    writer.WritePropertyName("tool_calls"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.List<ChatCompletionStreamOutputDeltaToolCall>(writer, value.ToolCalls!, options);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

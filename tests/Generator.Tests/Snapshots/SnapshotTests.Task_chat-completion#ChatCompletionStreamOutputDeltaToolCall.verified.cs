@@ -115,5 +115,44 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionStreamOutputDeltaToolCall value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionStreamOutputDeltaToolCall.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionStreamOutputDeltaToolCall"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionStreamOutputDeltaToolCall>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionStreamOutputDeltaToolCall? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionStreamOutputDeltaToolCall value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Function is not null)
+                {
+                    writer.WritePropertyName("function"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ChatCompletionStreamOutputFunction>(writer, value.Function!, options);
+                }
+                if (value.Id is not null)
+                {
+                    writer.WritePropertyName("id"u8);
+                    writer.WriteStringValue(value.Id!);
+                }
+                if (value.IndexOnWire is not null)
+                {
+                    writer.WritePropertyName("index"u8);
+                    writer.WriteNumberValue(value.IndexOnWire.Value);
+                }
+                if (value.Type is not null)
+                {
+                    writer.WritePropertyName("type"u8);
+                    writer.WriteStringValue(value.Type!);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

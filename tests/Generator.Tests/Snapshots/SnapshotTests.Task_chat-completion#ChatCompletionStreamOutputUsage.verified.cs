@@ -115,5 +115,39 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionStreamOutputUsage value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ChatCompletionStreamOutputUsage.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ChatCompletionStreamOutputUsage"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ChatCompletionStreamOutputUsage>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ChatCompletionStreamOutputUsage? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ChatCompletionStreamOutputUsage value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.CompletionTokensOnWire is not null)
+                {
+                    writer.WritePropertyName("completion_tokens"u8);
+                    writer.WriteNumberValue(value.CompletionTokensOnWire.Value);
+                }
+                if (value.PromptTokensOnWire is not null)
+                {
+                    writer.WritePropertyName("prompt_tokens"u8);
+                    writer.WriteNumberValue(value.PromptTokensOnWire.Value);
+                }
+                if (value.TotalTokensOnWire is not null)
+                {
+                    writer.WritePropertyName("total_tokens"u8);
+                    writer.WriteNumberValue(value.TotalTokensOnWire.Value);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

@@ -140,5 +140,49 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, FeatureExtractionInput value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("FeatureExtractionInput.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="FeatureExtractionInput"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<FeatureExtractionInput>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override FeatureExtractionInput? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, FeatureExtractionInput value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Inputs is not null)
+                {
+                    writer.WritePropertyName("inputs"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<FeatureExtractionInputs>(writer, value.Inputs!, options);
+                }
+                if (value.Normalize is not null)
+                {
+                    writer.WritePropertyName("normalize"u8);
+                    writer.WriteBooleanValue(value.Normalize.Value);
+                }
+                if (value.PromptName is not null)
+                {
+                    writer.WritePropertyName("prompt_name"u8);
+                    writer.WriteStringValue(value.PromptName!);
+                }
+                if (value.Truncate is not null)
+                {
+                    writer.WritePropertyName("truncate"u8);
+                    writer.WriteBooleanValue(value.Truncate.Value);
+                }
+                if (value.TruncationDirection is not null)
+                {
+                    writer.WritePropertyName("truncation_direction"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<FeatureExtractionInputTruncationDirection>(writer, value.TruncationDirection.Value, options);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

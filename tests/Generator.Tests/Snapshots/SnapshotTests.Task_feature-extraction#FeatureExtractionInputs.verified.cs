@@ -81,7 +81,7 @@ namespace Test.Generated
                     case global::System.Text.Json.JsonTokenType.String:
                         return new FeatureExtractionInputs(reader.GetString()!);
                     case global::System.Text.Json.JsonTokenType.StartArray:
-                        return new FeatureExtractionInputs(global::System.Text.Json.JsonSerializer.Deserialize<global::System.Collections.Generic.IReadOnlyList<string>>(ref reader, options)!);
+                        return new FeatureExtractionInputs(global::HuggingFace.Inference.Serialization.WireWriting.Read<global::System.Collections.Generic.IReadOnlyList<string>>(ref reader, options)!);
                     default:
                         throw new global::System.Text.Json.JsonException("FeatureExtractionInputs expects a string or an array, not " + reader.TokenType + ".");
                 }
@@ -95,7 +95,7 @@ namespace Test.Generated
                         writer.WriteStringValue((string)value._value);
                         break;
                     case 1:
-                        global::System.Text.Json.JsonSerializer.Serialize(writer, (global::System.Collections.Generic.IReadOnlyList<string>)value._value, options);
+                        global::HuggingFace.Inference.Serialization.WireWriting.Value<global::System.Collections.Generic.IReadOnlyList<string>>(writer, (global::System.Collections.Generic.IReadOnlyList<string>)value._value, options);
                         break;
                 }
             }

@@ -85,5 +85,34 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ImageSegmentationInput value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ImageSegmentationInput.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ImageSegmentationInput"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ImageSegmentationInput>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ImageSegmentationInput? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ImageSegmentationInput value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Inputs is not null)
+                {
+                    writer.WritePropertyName("inputs"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<global::HuggingFace.Inference.Serialization.Base64Data>(writer, value.Inputs!, options);
+                }
+                if (value.Parameters is not null)
+                {
+                    writer.WritePropertyName("parameters"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ImageSegmentationParameters>(writer, value.Parameters!, options);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

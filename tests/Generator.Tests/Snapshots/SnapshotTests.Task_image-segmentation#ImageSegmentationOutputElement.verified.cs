@@ -96,5 +96,39 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ImageSegmentationOutputElement value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ImageSegmentationOutputElement.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ImageSegmentationOutputElement"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ImageSegmentationOutputElement>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ImageSegmentationOutputElement? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ImageSegmentationOutputElement value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.Label is not null)
+                {
+                    writer.WritePropertyName("label"u8);
+                    writer.WriteStringValue(value.Label!);
+                }
+                if (value.Mask is not null)
+                {
+                    writer.WritePropertyName("mask"u8);
+                    writer.WriteStringValue(value.Mask!);
+                }
+                if (value.Score is not null)
+                {
+                    writer.WritePropertyName("score"u8);
+                    writer.WriteNumberValue(value.Score.Value);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

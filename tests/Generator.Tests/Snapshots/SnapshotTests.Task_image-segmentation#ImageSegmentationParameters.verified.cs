@@ -109,5 +109,44 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ImageSegmentationParameters value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("ImageSegmentationParameters.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="ImageSegmentationParameters"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<ImageSegmentationParameters>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override ImageSegmentationParameters? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, ImageSegmentationParameters value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.MaskThreshold is not null)
+                {
+                    writer.WritePropertyName("mask_threshold"u8);
+                    writer.WriteNumberValue(value.MaskThreshold.Value);
+                }
+                if (value.OverlapMaskAreaThreshold is not null)
+                {
+                    writer.WritePropertyName("overlap_mask_area_threshold"u8);
+                    writer.WriteNumberValue(value.OverlapMaskAreaThreshold.Value);
+                }
+                if (value.Subtask is not null)
+                {
+                    writer.WritePropertyName("subtask"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<ImageSegmentationSubtask>(writer, value.Subtask.Value, options);
+                }
+                if (value.Threshold is not null)
+                {
+                    writer.WritePropertyName("threshold"u8);
+                    writer.WriteNumberValue(value.Threshold.Value);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }

@@ -85,5 +85,34 @@ namespace Test.Generated
             public override void Write(global::System.Text.Json.Utf8JsonWriter writer, TextClassificationParameters value, global::System.Text.Json.JsonSerializerOptions options) =>
                 throw new global::System.NotSupportedException("TextClassificationParameters.WireReader only reads; write with InferenceJson.Options.");
         }
+
+        /// <summary>Writes <see cref="TextClassificationParameters"/> as the serializer would from the record's attributes, without reflection; reads with <see cref="WireReader"/>.</summary>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        internal sealed class WireWriter : global::System.Text.Json.Serialization.JsonConverter<TextClassificationParameters>
+        {
+            private static readonly WireReader Reader = new WireReader();
+
+            /// <inheritdoc/>
+            public override TextClassificationParameters? Read(ref global::System.Text.Json.Utf8JsonReader reader, global::System.Type typeToConvert, global::System.Text.Json.JsonSerializerOptions options) =>
+                Reader.Read(ref reader, typeToConvert, options);
+
+            /// <inheritdoc/>
+            public override void Write(global::System.Text.Json.Utf8JsonWriter writer, TextClassificationParameters value, global::System.Text.Json.JsonSerializerOptions options)
+            {
+                writer.WriteStartObject();
+                if (value.FunctionToApply is not null)
+                {
+                    writer.WritePropertyName("function_to_apply"u8);
+                    global::HuggingFace.Inference.Serialization.WireWriting.Value<TextClassificationOutputTransform>(writer, value.FunctionToApply.Value, options);
+                }
+                if (value.TopK is not null)
+                {
+                    writer.WritePropertyName("top_k"u8);
+                    writer.WriteNumberValue(value.TopK.Value);
+                }
+                global::HuggingFace.Inference.Serialization.WireWriting.Extras(writer, value.AdditionalProperties);
+                writer.WriteEndObject();
+            }
+        }
     }
 }
