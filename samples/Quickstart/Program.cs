@@ -10,6 +10,8 @@ using System.Threading.Tasks;
 using HuggingFace.Inference;
 using HuggingFace.Inference.Serialization;
 using HuggingFace.Inference.Testing;
+using HuggingFace.Inference.Chat;
+using HuggingFace.Inference.Vision;
 
 var live = args.Contains("--live");
 if (live && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("HF_TOKEN")))

@@ -106,7 +106,30 @@ namespace HuggingFace.Inference.Generator
 
             context.RegisterSourceOutput(modelSet.SelectMany((set, _) => set.Diagnostics), Report);
 
-            var types = modelSet
+            // The manifest's groups (only them: an edit to its tasks leaves this equal), then each task type in
+            // its feature namespace (HuggingFace.Inference.Chat, .Text, .Vision …); without groups, as merged.
+            var taskGroups = manifests
+                .Select((file, _) => TaskGroups.Parse(file))
+                .Collect()
+                .Select((sets, _) => TaskGroups.Combine(sets))
+                .WithTrackingName(TrackingNames.TaskGroups);
+
+            context.RegisterSourceOutput(taskGroups.SelectMany((set, _) => set.Diagnostics), Report);
+
+            var groupedSet = modelSet
+                .Combine(taskGroups)
+                .Combine(options)
+                .Select((pair, _) => StepGuard.Run(
+                    "specs",
+                    "specs",
+                    () => TaskGroups.Assign(pair.Left.Left, pair.Left.Right, pair.Right),
+                    failure => new GroupedModelSet(pair.Left.Left, new[] { failure }.ToEquatableArray())))
+                .WithTrackingName(TrackingNames.GroupedModelSet);
+
+            context.RegisterSourceOutput(groupedSet.SelectMany((grouped, _) => grouped.Diagnostics), Report);
+            var namespacedSet = groupedSet.Select((grouped, _) => grouped.Set);
+
+            var types = namespacedSet
                 .SelectMany((set, _) => set.Types.Select((type, i) => (Type: type, Path: set.FilePaths[i])))
                 .Combine(options)
                 .Select((pair, _) => new EmitRequest(pair.Left.Type, pair.Right) { FilePath = pair.Left.Path })
@@ -117,7 +140,7 @@ namespace HuggingFace.Inference.Generator
                 StepGuard.AddSource(production, request.FilePath, () => TypeEmitter.HintName(request.Type), () => TypeEmitter.Emit(request.Type, request.Options)));
 
             // One list of every record's reader and writer, for the options the client reads answers and writes requests with.
-            var wireReaders = modelSet
+            var wireReaders = namespacedSet
                 .Combine(options)
                 .Select((pair, _) => StepGuard.Run(
                     "specs",
@@ -178,7 +201,7 @@ namespace HuggingFace.Inference.Generator
 
             // The per-task API: the wire manifest resolved against the generated types.
             var taskApiModels = manifests
-                .Combine(modelSet)
+                .Combine(namespacedSet)
                 .Select((pair, _) => TaskManifestParser.Parse(pair.Left, pair.Right));
 
             context.RegisterSourceOutput(taskApiModels.SelectMany((model, _) => model.Diagnostics), Report);

@@ -11,6 +11,8 @@ namespace HuggingFace.Inference.Generator
         public const string FileParseInputs = nameof(FileParseInputs);
         public const string FileModels = nameof(FileModels);
         public const string ModelSet = nameof(ModelSet);
+        public const string TaskGroups = nameof(TaskGroups);
+        public const string GroupedModelSet = nameof(GroupedModelSet);
         public const string Types = nameof(Types);
         public const string TaskManifest = nameof(TaskManifest);
         public const string TaskApis = nameof(TaskApis);
@@ -24,7 +26,7 @@ namespace HuggingFace.Inference.Generator
         public const string ProviderRegistryOutput = nameof(ProviderRegistryOutput);
 
         /// <summary>Every step, for tests that assert the whole pipeline is cached.</summary>
-        public static readonly string[] All = { Options, SpecFiles, SpecFixes, SchemaDocument, SchemaDocuments, FileParseInputs, FileModels, ModelSet, Types, TaskManifest, TaskApis, RefitChecks, TaskExtensions, WireReaders,
+        public static readonly string[] All = { Options, SpecFiles, SpecFixes, SchemaDocument, SchemaDocuments, FileParseInputs, FileModels, ModelSet, TaskGroups, GroupedModelSet, Types, TaskManifest, TaskApis, RefitChecks, TaskExtensions, WireReaders,
             ProviderFiles, ProviderFileModels, ProviderKnownTasks, ProviderRegistry, ProviderRegistryOutput };
     }
 }

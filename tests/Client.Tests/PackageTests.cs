@@ -33,6 +33,7 @@ public class PackageTests(ITestOutputHelper output)
 
     private const string Program = """
         using HuggingFace.Inference;
+        using HuggingFace.Inference.Chat;
         using HuggingFace.Inference.Testing;
         using Consumer;
 

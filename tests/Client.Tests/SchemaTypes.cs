@@ -8,7 +8,16 @@ namespace HuggingFace.Inference.Tests;
 /// <summary>Finds generated types by the names the generator gives them, written independently of it.</summary>
 internal static class SchemaTypes
 {
-    public static Type? Find(string name) => typeof(InferenceJson).Assembly.GetType("HuggingFace.Inference." + name);
+    /// <summary>The root namespace and the feature namespaces of the manifest's groups, where task types are generated.</summary>
+    private static readonly Lazy<string[]> Namespaces = new(() =>
+        new[] { "HuggingFace.Inference" }
+            .Concat(System.Text.Json.Nodes.JsonNode.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(HuggingFace.Inference.Testing.Shared.RepoPaths.Specs, "inference", "tasks.json")))!["groups"]!
+                .AsObject().Select(p => p.Key).Where(key => !key.StartsWith('$')).Select(group => "HuggingFace.Inference." + group))
+            .ToArray());
+
+    /// <summary>The generated task type of that name, in the root namespace or in its feature's.</summary>
+    public static Type? Find(string name) =>
+        Namespaces.Value.Select(ns => typeof(InferenceJson).Assembly.GetType(ns + "." + name)).FirstOrDefault(type => type != null);
 
     /// <summary>The type for a task's spec file: <c>text-classification</c> + <c>Output</c> → TextClassificationOutput.</summary>
     public static Type? ForTask(string task, string kind) => Find(Pascal(task) + kind);

@@ -55,7 +55,7 @@ public class IncrementalTests
             .Select(output => ((Model.EmitRequest)output.Value).Type.Name)
             .ToList();
         Assert.Equal(new[] { "TextClassificationInput" }, modifiedTypes);
-        var source = result.GeneratedSources.Single(s => s.HintName == "TextClassificationInput.g.cs").SourceText.ToString();
+        var source = result.GeneratedSources.Single(s => s.HintName == GeneratorHarness.Namespace + ".Text.TextClassificationInput.g.cs").SourceText.ToString();
         Assert.Contains("The text to classify, edited", source);
     }
 
@@ -88,7 +88,7 @@ public class IncrementalTests
 
         // The edited file's output did change, and only its type's source.
         var changed = result.GeneratedSources.Where(s => !before.TryGetValue(s.HintName, out var old) || old != s.SourceText.ToString()).Select(s => s.HintName).ToList();
-        Assert.Equal(new[] { "TextClassificationInput.g.cs" }, changed);
+        Assert.Equal(new[] { GeneratorHarness.Namespace + ".Text.TextClassificationInput.g.cs" }, changed);
     }
 
     [Fact]

@@ -94,8 +94,9 @@ public class SpecFixTests
         Assert.Contains(IncrementalStepRunReason.Modified, Reasons(result, TrackingNames.TaskApis));
     }
 
+    // With the manifest the chat types are in its Chat group's namespace; without it, in the root one.
     private static string Source(GeneratorRunResult result, string type) =>
-        result.GeneratedSources.Single(s => s.HintName == type + ".g.cs").SourceText.ToString();
+        result.GeneratedSources.Single(s => s.HintName == type + ".g.cs" || s.HintName == GeneratorHarness.Namespace + ".Chat." + type + ".g.cs").SourceText.ToString();
 
     private static List<IncrementalStepRunReason> Reasons(GeneratorRunResult result, string step) =>
         result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();

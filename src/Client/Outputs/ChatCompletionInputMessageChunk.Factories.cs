@@ -1,7 +1,7 @@
 using System;
 using HuggingFace.Inference.Inputs;
 
-namespace HuggingFace.Inference;
+namespace HuggingFace.Inference.Chat;
 
 // Hand-written part of the generated record: the ways users build message content.
 public sealed partial record ChatCompletionInputMessageChunk

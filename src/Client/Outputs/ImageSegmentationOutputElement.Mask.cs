@@ -1,6 +1,6 @@
 using System;
 
-namespace HuggingFace.Inference;
+namespace HuggingFace.Inference.Vision;
 
 // Hand-written part of the generated record: the spec types the mask as a base64 string.
 public sealed partial record ImageSegmentationOutputElement

@@ -115,6 +115,15 @@ namespace HuggingFace.Inference.Generator.Diagnostics
             isEnabledByDefault: true,
             description: "A spec embedded in the generator for the library's Refit interfaces could not be read, or differs from the project's copy.");
 
+        public static readonly DiagnosticDescriptor TaskWithoutGroup = new DiagnosticDescriptor(
+            "HFGEN014",
+            "Task without a feature group",
+            "The task '{0}' has spec files but is in no group of {1}'s \"groups\"; its types stay in the root namespace",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "The task manifest's groups give each task's types a feature namespace (HuggingFace.Inference.Chat, .Text, .Vision …): a task synced from upstream needs a line there.");
+
         public static DiagnosticDescriptor? Find(string id)
         {
             switch (id)
@@ -132,6 +141,7 @@ namespace HuggingFace.Inference.Generator.Diagnostics
                 case "HFGEN011": return EmitFailed;
                 case "HFGEN012": return SpecFixNotApplied;
                 case "HFGEN013": return RefitInterface;
+                case "HFGEN014": return TaskWithoutGroup;
                 default: return null;
             }
         }

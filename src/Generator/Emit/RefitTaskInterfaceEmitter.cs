@@ -18,7 +18,11 @@ namespace HuggingFace.Inference.Generator.Emit
         private const string Refit = "global::Refit";
 
         /// <summary>One task as the manifest declares its wire.</summary>
-        internal sealed record TaskWire(string Task, string Method, string? Summary, string Body, string Response, string? Pipeline, string? Accept);
+        internal sealed record TaskWire(string Task, string Method, string? Summary, string Body, string Response, string? Pipeline, string? Accept)
+        {
+            /// <summary>The namespace of the task's types (its feature group's); null: the interface's.</summary>
+            public string? TypeNamespace { get; init; }
+        }
 
         public static string Emit(IReadOnlyList<TaskWire> tasks, string @namespace, string interfaceName, string sourcePath)
         {
@@ -51,7 +55,7 @@ namespace HuggingFace.Inference.Generator.Emit
 
         private static void EmitTask(SourceWriter writer, string @namespace, TaskWire task)
         {
-            var type = "global::" + @namespace + "." + Naming.Pascal(task.Task);
+            var type = "global::" + (task.TypeNamespace ?? @namespace) + "." + Naming.Pascal(task.Task);
             var binaryBody = task.Body == "binary";
             var returns = task.Response == "binary"
                 ? "global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage>"

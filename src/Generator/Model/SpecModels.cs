@@ -44,6 +44,9 @@ namespace HuggingFace.Inference.Generator.Model
     {
         /// <summary>The path of the spec file each type comes from (<c>FilePaths[i]</c> is <c>Types[i]</c>'s), where its diagnostics point.</summary>
         public EquatableArray<string> FilePaths { get; init; }
+
+        /// <summary>The tasks whose spec files define each type (<c>Tasks[i]</c> is <c>Types[i]</c>'s), comma-separated and ordered; empty for an OpenAPI document's.</summary>
+        public EquatableArray<string> Tasks { get; init; }
     }
 
     /// <summary>One type to emit, with the options that shape its code.</summary>

@@ -19,7 +19,11 @@ namespace HuggingFace.Inference.Generator.Model
         string? ParametersType,
         EquatableArray<TaskArgumentSpec> Arguments,
         EquatableArray<string> Renames,
-        string SourcePath);
+        string SourcePath)
+    {
+        /// <summary>The feature namespaces of the generated types the method uses (its file's usings), ordered.</summary>
+        public EquatableArray<string> Usings { get; init; } = EquatableArray<string>.Empty;
+    }
 
     /// <summary>A method argument and where it goes in the input type.</summary>
     /// <param name="WirePath">The JSON member names from the input type down to the member.</param>

@@ -9,8 +9,14 @@ namespace HuggingFace.Inference.Generator.Model
     /// <param name="SourcePath">The spec file the type comes from (relative, '/'-separated).</param>
     internal abstract record TypeSpec(string Name, string? Description, string SourcePath)
     {
-        /// <summary>The namespace when the spec file sets one (OpenAPI documents); else the project's.</summary>
+        /// <summary>
+        /// The namespace when one is set: an OpenAPI document's (its metadata), or a task type's feature group
+        /// (the task manifest's <c>groups</c>, assigned after merging); null: the project's root namespace.
+        /// </summary>
         public string? Namespace { get; init; }
+
+        /// <summary>The task of the spec file the type comes from (null for an OpenAPI document's types).</summary>
+        public string? Task { get; init; }
     }
 
     /// <summary>A JSON object: a sealed record with init properties and extension data.</summary>

@@ -16,7 +16,7 @@ namespace HuggingFace.Inference.Generator.Parsing
         /// <summary>The type without its documentation and origin: what decides whether two definitions agree.</summary>
         private static TypeSpec Shape(TypeSpec type)
         {
-            var bare = type with { Description = null, SourcePath = string.Empty };
+            var bare = type with { Description = null, SourcePath = string.Empty, Task = null };
             switch (bare)
             {
                 case ObjectTypeSpec obj:
@@ -37,11 +37,12 @@ namespace HuggingFace.Inference.Generator.Parsing
             var diagnostics = new List<DiagnosticInfo>();
             var byHint = new Dictionary<string, TypeSpec>(System.StringComparer.OrdinalIgnoreCase);
             var paths = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            var tasks = new Dictionary<string, SortedSet<string>>(System.StringComparer.Ordinal);
             foreach (var file in files.OrderBy(f => f.DisplayPath, System.StringComparer.Ordinal))
             {
                 try
                 {
-                    MergeFile(file, byName, byHint, paths, diagnostics);
+                    MergeFile(file, byName, byHint, paths, tasks, diagnostics);
                 }
                 catch (System.Exception exception)
                 {
@@ -54,6 +55,7 @@ namespace HuggingFace.Inference.Generator.Parsing
             return new ModelSet(ordered.Select(p => p.Value).ToEquatableArray(), diagnostics.ToEquatableArray())
             {
                 FilePaths = ordered.Select(p => paths[p.Key]).ToEquatableArray(),
+                Tasks = ordered.Select(p => tasks.TryGetValue(p.Key, out var set) ? string.Join(",", set) : string.Empty).ToEquatableArray(),
             };
         }
 
@@ -62,7 +64,22 @@ namespace HuggingFace.Inference.Generator.Parsing
             string.Equals(name + ".g.cs", Emit.WireReaderEmitter.RegistryHintName, System.StringComparison.OrdinalIgnoreCase)
             || string.Equals(name + ".g.cs", Emit.ProviderRegistryEmitter.HintName, System.StringComparison.OrdinalIgnoreCase);
 
-        private static void MergeFile(FileModel file, Dictionary<string, TypeSpec> byName, Dictionary<string, TypeSpec> byHint, Dictionary<string, string> paths, List<DiagnosticInfo> diagnostics)
+        private static void AddTask(Dictionary<string, SortedSet<string>> tasks, string key, string? task)
+        {
+            if (task == null)
+            {
+                return;
+            }
+
+            if (!tasks.TryGetValue(key, out var set))
+            {
+                tasks.Add(key, set = new SortedSet<string>(System.StringComparer.Ordinal));
+            }
+
+            set.Add(task);
+        }
+
+        private static void MergeFile(FileModel file, Dictionary<string, TypeSpec> byName, Dictionary<string, TypeSpec> byHint, Dictionary<string, string> paths, Dictionary<string, SortedSet<string>> tasks, List<DiagnosticInfo> diagnostics)
         {
                 foreach (var type in file.Types)
                 {
@@ -88,10 +105,16 @@ namespace HuggingFace.Inference.Generator.Parsing
                         byName.Add(key, type);
                         byHint.Add(key, type);
                         paths.Add(key, file.Path);
+                        AddTask(tasks, key, type.Task);
                     }
                     else if (!Equals(Shape(existing), Shape(type)))
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingType, file.Path, 0, 0, file.DisplayPath, type.Name, existing.SourcePath));
+                    }
+                    else
+                    {
+                        // The same type in another task's file: both tasks use it (which decides its namespace).
+                        AddTask(tasks, key, type.Task);
                     }
                 }
         }

@@ -121,7 +121,7 @@ namespace HuggingFace.Inference.Generator.Parsing
                 var types = SchemaWalker.Walk(schema, root, file.Path, file.DisplayPath, diagnostics);
                 if (openApi == null)
                 {
-                    return Result(file, types, diagnostics);
+                    return Result(file, types.Select(t => t with { Task = file.Task }), diagnostics);
                 }
 
                 var api = OpenApiOperationsParser.Parse(openApi, file, types, diagnostics);

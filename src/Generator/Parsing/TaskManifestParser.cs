@@ -45,9 +45,9 @@ namespace HuggingFace.Inference.Generator.Parsing
                 }
 
                 // An OpenAPI document's types share names with task types (ToDictionary would throw on the duplicate):
-                // the manifest resolves against the task types, which have no namespace of their own.
+                // the manifest resolves against the task types (those with a task, whatever their feature namespace).
                 var types = new Dictionary<string, TypeSpec>(StringComparer.Ordinal);
-                foreach (var type in model.Types.Where(t => t.Namespace == null))
+                foreach (var type in model.Types.Where(t => t.Task != null))
                 {
                     types[type.Name] = type;
                 }
@@ -178,6 +178,24 @@ namespace HuggingFace.Inference.Generator.Parsing
             }
 
             var parameters = input.Properties.FirstOrDefault(p => p.WireName == "parameters");
+
+            // The feature namespaces of the types the method names (its input, answer, parameters and the
+            // types along its arguments' paths), for the usings of its file.
+            var used = new List<string> { inputName, returnType };
+            used.AddRange(arguments.SelectMany(a => a.LevelTypes));
+            used.AddRange(arguments.SelectMany(a => TypeNames(a.ClrType)));
+            if (parameters != null)
+            {
+                used.AddRange(TaskGroups.References(new ArrayTypeSpec("?", null, string.Empty, parameters.Type)));
+            }
+
+            var usings = used
+                .Select(name => types.TryGetValue(name, out var type) ? type.Namespace : null)
+                .Where(ns => ns != null)
+                .Select(ns => ns!)
+                .Distinct(StringComparer.Ordinal)
+                .OrderBy(ns => ns, StringComparer.Ordinal)
+                .ToEquatableArray();
             return new TaskApiSpec(
                 task!,
                 method!,
@@ -191,8 +209,15 @@ namespace HuggingFace.Inference.Generator.Parsing
                 parameters == null ? null : TypeEmitter.TypeName(parameters.Type),
                 arguments.ToEquatableArray(),
                 renames.ToEquatableArray(),
-                file.DisplayPath);
+                file.DisplayPath)
+            {
+                Usings = usings,
+            };
         }
+
+        /// <summary>The identifiers in a C# type name (<c>global::X.IReadOnlyList&lt;Y&gt;</c> gives X, IReadOnlyList, Y …).</summary>
+        private static IEnumerable<string> TypeNames(string clrType) =>
+            clrType.Split(new[] { '<', '>', ',', ' ', '?', ':', '.' }, StringSplitOptions.RemoveEmptyEntries);
 
         private static (PropertySpec? Property, List<string> ClrPath, List<string> LevelTypes, string? Error) ResolvePath(ObjectTypeSpec input, string member, Dictionary<string, TypeSpec> types)
         {

@@ -135,6 +135,9 @@ namespace HuggingFace.Inference.Generator.Refit
                 return tasks;
             }
 
+            // Each task's types are in its group's namespace (the manifest's groups; the regular pipeline reports their problems).
+            var groups = (TaskGroups.Read(root, new List<(Newtonsoft.Json.Linq.JToken, string)>()) ?? new List<(string Task, string Group)>())
+                .ToDictionary(p => p.Task, p => TaskGroups.Namespace(Manifest.Namespace, p.Group), StringComparer.Ordinal);
             foreach (var item in (root["tasks"] as Newtonsoft.Json.Linq.JArray)?.OfType<Newtonsoft.Json.Linq.JObject>() ?? Enumerable.Empty<Newtonsoft.Json.Linq.JObject>())
             {
                 var task = (string?)item["task"];
@@ -147,7 +150,10 @@ namespace HuggingFace.Inference.Generator.Refit
                     continue;
                 }
 
-                tasks.Add(new RefitTaskInterfaceEmitter.TaskWire(task!, method!, (string?)item["summary"], body!, response!, (string?)item["pipeline"], (string?)item["accept"]));
+                tasks.Add(new RefitTaskInterfaceEmitter.TaskWire(task!, method!, (string?)item["summary"], body!, response!, (string?)item["pipeline"], (string?)item["accept"])
+                {
+                    TypeNamespace = groups.TryGetValue(task!, out var typeNamespace) ? typeNamespace : null,
+                });
             }
 
             return tasks;

@@ -15,56 +15,56 @@ namespace HuggingFace.Inference
         /// <param name="content">The raw input (audio, image …) with its own Content-Type.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.AudioClassificationOutput> AudioClassificationAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Audio.AudioClassificationOutput> AudioClassificationAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Separates or enhances audio; each output track's blob holds its audio. (audio-to-audio)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="content">The raw input (audio, image …) with its own Content-Type.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.AudioToAudioOutput> AudioToAudioAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Audio.AudioToAudioOutput> AudioToAudioAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Transcribes speech to text. (automatic-speech-recognition)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="content">The raw input (audio, image …) with its own Content-Type.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.AutomaticSpeechRecognitionOutput> AutomaticSpeechRecognitionAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Audio.AutomaticSpeechRecognitionOutput> AutomaticSpeechRecognitionAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Answers a question about a document image. (document-question-answering)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.DocumentQuestionAnsweringOutput> DocumentQuestionAnsweringAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.DocumentQuestionAnsweringInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Multimodal.DocumentQuestionAnsweringOutput> DocumentQuestionAnsweringAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Multimodal.DocumentQuestionAnsweringInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Embeds one text or several: float32 vectors in the shape the server answers. (feature-extraction)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}/pipeline/feature-extraction")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.FeatureExtractionOutput> FeatureExtractionAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.FeatureExtractionInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Text.FeatureExtractionOutput> FeatureExtractionAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Text.FeatureExtractionInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Predicts the masked token of a text. (fill-mask)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.FillMaskOutput> FillMaskAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.FillMaskInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Text.FillMaskOutput> FillMaskAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Text.FillMaskInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Classifies an image. (image-classification)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="content">The raw input (audio, image …) with its own Content-Type.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.ImageClassificationOutput> ImageClassificationAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Vision.ImageClassificationOutput> ImageClassificationAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Segments an image; each segment's mask is a base64 PNG. (image-segmentation)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="content">The raw input (audio, image …) with its own Content-Type.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.ImageSegmentationOutput> ImageSegmentationAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Vision.ImageSegmentationOutput> ImageSegmentationAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Generates an image from an image and a prompt. The prompt goes in parameters.prompt (overriding the parameters' own), so the body is always base64 JSON. The spec also allows either alone: for a prompt alone call TextToImage, for an image alone ImageToImage (with the same model). (image-text-to-image)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
@@ -73,7 +73,7 @@ namespace HuggingFace.Inference
         /// <returns>The answer with its content unread: the generated file and its Content-Type. Dispose it.</returns>
         [global::Refit.Post("/models/{**model}")]
         [global::Refit.Headers("Accept: image/png")]
-        global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> ImageTextToImageAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.ImageTextToImageInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> ImageTextToImageAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Multimodal.ImageTextToImageInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Generates a video from an image and a prompt. The prompt goes in parameters.prompt (overriding the parameters' own), so the body is always base64 JSON. The spec also allows either alone: for a prompt alone call TextToVideo, for an image alone ImageToVideo (with the same model). (image-text-to-video)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
@@ -81,7 +81,7 @@ namespace HuggingFace.Inference
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The answer with its content unread: the generated file and its Content-Type. Dispose it.</returns>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> ImageTextToVideoAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.ImageTextToVideoInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> ImageTextToVideoAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Multimodal.ImageTextToVideoInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Transforms an image (with an optional prompt in the parameters). (image-to-image)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
@@ -97,7 +97,7 @@ namespace HuggingFace.Inference
         /// <param name="content">The raw input (audio, image …) with its own Content-Type.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.ImageToTextOutput> ImageToTextAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Vision.ImageToTextOutput> ImageToTextAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Generates a video from an image (with an optional prompt in the parameters). (image-to-video)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
@@ -112,56 +112,56 @@ namespace HuggingFace.Inference
         /// <param name="content">The raw input (audio, image …) with its own Content-Type.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.ObjectDetectionOutput> ObjectDetectionAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Vision.ObjectDetectionOutput> ObjectDetectionAsync(string model, [global::Refit.Body] global::System.Net.Http.HttpContent content, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Answers a question from a context text. (question-answering)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.QuestionAnsweringOutput> QuestionAnsweringAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.QuestionAnsweringInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Text.QuestionAnsweringOutput> QuestionAnsweringAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Text.QuestionAnsweringInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Scores how similar each of several sentences is to one sentence. (sentence-similarity)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}/pipeline/sentence-similarity")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.SentenceSimilarityOutput> SentenceSimilarityAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.SentenceSimilarityInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Text.SentenceSimilarityOutput> SentenceSimilarityAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Text.SentenceSimilarityInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Summarizes a text. (summarization)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.SummarizationOutput> SummarizationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.SummarizationInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Text.SummarizationOutput> SummarizationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Text.SummarizationInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Answers a question about a table. (table-question-answering)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.TableQuestionAnsweringOutput> TableQuestionAnsweringAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.TableQuestionAnsweringInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Text.TableQuestionAnsweringOutput> TableQuestionAnsweringAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Text.TableQuestionAnsweringInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Classifies each row of a table. (tabular-classification)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.TabularClassificationOutput> TabularClassificationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.TabularClassificationInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Tabular.TabularClassificationOutput> TabularClassificationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Tabular.TabularClassificationInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Predicts a number for each row of a table. (tabular-regression)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.TabularRegressionOutput> TabularRegressionAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.TabularRegressionInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Tabular.TabularRegressionOutput> TabularRegressionAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Tabular.TabularRegressionInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Classifies a text (sentiment, topic, …). (text-classification)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.TextClassificationOutput> TextClassificationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.TextClassificationInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Text.TextClassificationOutput> TextClassificationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Text.TextClassificationInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Generates audio (music, sound) from a prompt; the answer is the audio file, not the spec's audio and sampling_rate object. (text-to-audio)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
@@ -169,7 +169,7 @@ namespace HuggingFace.Inference
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The answer with its content unread: the generated file and its Content-Type. Dispose it.</returns>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> TextToAudioAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.TextToAudioInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> TextToAudioAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Audio.TextToAudioInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Generates an image from a prompt. (text-to-image)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
@@ -178,7 +178,7 @@ namespace HuggingFace.Inference
         /// <returns>The answer with its content unread: the generated file and its Content-Type. Dispose it.</returns>
         [global::Refit.Post("/models/{**model}")]
         [global::Refit.Headers("Accept: image/png")]
-        global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> TextToImageAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.TextToImageInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> TextToImageAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Vision.TextToImageInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Speaks a text. (text-to-speech)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
@@ -186,7 +186,7 @@ namespace HuggingFace.Inference
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The answer with its content unread: the generated file and its Content-Type. Dispose it.</returns>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> TextToSpeechAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.TextToSpeechInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> TextToSpeechAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Audio.TextToSpeechInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Generates a video from a prompt. (text-to-video)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
@@ -194,42 +194,42 @@ namespace HuggingFace.Inference
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The answer with its content unread: the generated file and its Content-Type. Dispose it.</returns>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> TextToVideoAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.TextToVideoInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> TextToVideoAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Vision.TextToVideoInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Labels the tokens of a text (named entities, parts of speech). (token-classification)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.TokenClassificationOutput> TokenClassificationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.TokenClassificationInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Text.TokenClassificationOutput> TokenClassificationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Text.TokenClassificationInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Translates a text. (translation)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.TranslationOutput> TranslationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.TranslationInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Text.TranslationOutput> TranslationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Text.TranslationInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Answers a question about an image. (visual-question-answering)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.VisualQuestionAnsweringOutput> VisualQuestionAnsweringAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.VisualQuestionAnsweringInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Multimodal.VisualQuestionAnsweringOutput> VisualQuestionAnsweringAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Multimodal.VisualQuestionAnsweringInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Classifies a text into labels the model was not trained on. (zero-shot-classification)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON.</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.ZeroShotClassificationOutput> ZeroShotClassificationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.ZeroShotClassificationInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Text.ZeroShotClassificationOutput> ZeroShotClassificationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Text.ZeroShotClassificationInput input, global::System.Threading.CancellationToken cancellationToken = default);
 
         /// <summary>Classifies an image into labels the model was not trained on. (zero-shot-image-classification)</summary>
         /// <param name="model">The model id, <c>org/name</c> (its slash is kept: each part is escaped on its own).</param>
         /// <param name="input">The task's input record, sent as JSON (its binary members as base64).</param>
         /// <param name="cancellationToken">Cancels the call.</param>
         [global::Refit.Post("/models/{**model}")]
-        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.ZeroShotImageClassificationOutput> ZeroShotImageClassificationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.ZeroShotImageClassificationInput input, global::System.Threading.CancellationToken cancellationToken = default);
+        global::System.Threading.Tasks.Task<global::HuggingFace.Inference.Vision.ZeroShotImageClassificationOutput> ZeroShotImageClassificationAsync(string model, [global::Refit.Body] global::HuggingFace.Inference.Vision.ZeroShotImageClassificationInput input, global::System.Threading.CancellationToken cancellationToken = default);
     }
 }
 #endif
