@@ -15,6 +15,15 @@ namespace HuggingFace.Inference.Tests;
 /// </summary>
 public class FeatureNamespaceTests
 {
+    // The types of a server's own OpenAPI document (Endpoints management, TGI's and TEI's native routes): each
+    // namespace is one wire document, imported on its own by code that calls that server's interface, and its
+    // names follow that document (TGI's GenerateParameters is not text-generation's), so the feature rule
+    // does not cover them (docs/namespaces.md).
+    private static readonly HashSet<string> ServerDocumentNamespaces = new(StringComparer.Ordinal)
+    {
+        "HuggingFace.Inference.Endpoints", "HuggingFace.Inference.Tgi", "HuggingFace.Inference.Tei",
+    };
+
     private static readonly Type[] Generated = typeof(InferenceClient).Assembly.GetTypes()
         .Where(t => t.IsPublic && t.GetCustomAttribute<GeneratedCodeAttribute>()?.Tool == "HuggingFace.Inference.Generator")
         .ToArray();
@@ -104,7 +113,7 @@ public class FeatureNamespaceTests
 
         // The grouped ones: every generated task type outside the root is in one of the groups' namespaces.
         var namespaces = groups.Values.Select(g => "HuggingFace.Inference." + g).ToHashSet(StringComparer.Ordinal);
-        var grouped = Generated.Where(t => t.Namespace != "HuggingFace.Inference" && t.Namespace != "HuggingFace.Inference.Endpoints" && t.Namespace != "HuggingFace.Inference.Providers").ToList();
+        var grouped = Generated.Where(t => t.Namespace != "HuggingFace.Inference" && t.Namespace != "HuggingFace.Inference.Providers" && !ServerDocumentNamespaces.Contains(t.Namespace!)).ToList();
         Assert.True(grouped.Count > 150, $"only {grouped.Count} grouped types");
         Assert.All(grouped, type => Assert.Contains(type.Namespace, namespaces));
     }
@@ -114,9 +123,9 @@ public class FeatureNamespaceTests
     {
         // A user importing two features must never meet an ambiguous name (CS0104).
         var names = typeof(InferenceClient).Assembly.GetExportedTypes()
-            .Where(t => t.Namespace != null && t.Namespace.StartsWith("HuggingFace.Inference", StringComparison.Ordinal))
+            .Where(t => t.Namespace != null && t.Namespace.StartsWith("HuggingFace.Inference", StringComparison.Ordinal) && !ServerDocumentNamespaces.Contains(t.Namespace))
             .GroupBy(t => t.Name)
-            .Where(g => g.Select(t => t.Namespace).Distinct().Count() > 1 && g.Any(t => Generated.Contains(t) && t.Namespace != "HuggingFace.Inference.Endpoints"))
+            .Where(g => g.Select(t => t.Namespace).Distinct().Count() > 1 && g.Any(Generated.Contains))
             .Select(g => g.Key + ": " + string.Join(", ", g.Select(t => t.Namespace)))
             .ToList();
         Assert.Empty(names);
