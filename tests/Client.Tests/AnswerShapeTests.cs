@@ -80,6 +80,47 @@ public class AnswerShapeTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task AChatAnswerWhoseChoiceLacksItsMessageNamesTheNestedMember()
+    {
+        var answer = RecordedAnswer("chat-completion", a => a is JsonObject o && o["choices"]?[0]?["message"] is JsonObject);
+        answer["choices"]![0]!.AsObject().Remove("message");
+        using var client = fixture.Client();
+        fixture.Server.Enqueue(new ScriptedResponse { Body = answer.ToJsonString() });
+        var error = await Assert.ThrowsAsync<InferenceResponseException>(() => client.ChatCompletionAsync(Hello, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal("chat-completion", error.Task);
+        Assert.Equal("choices[0].message", error.Member);
+    }
+
+    [Fact]
+    public async Task AMemberMissingTwoRecordsDownIsNamedByItsWholePath()
+    {
+        var answer = RecordedAnswer("chat-completion", a => a is JsonObject o && o["choices"]?[0]?["message"]?["role"] != null);
+        answer["choices"]![0]!["message"]!["role"] = null;
+        using var client = fixture.Client();
+        fixture.Server.Enqueue(new ScriptedResponse { Body = answer.ToJsonString() });
+        var error = await Assert.ThrowsAsync<InferenceResponseException>(() => client.ChatCompletionAsync(Hello, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal("choices[0].message.role", error.Member);
+    }
+
+    [Fact]
+    public async Task AListElementsNestedRecordIsCheckedAndAnOptionalNestedRecordMayBeAbsent()
+    {
+        using var client = fixture.Client();
+        // Object detection: each element's box is a required record, and each box's members are numbers.
+        fixture.Server.Enqueue(new ScriptedResponse { Body = """[{"label":"cat","score":0.9,"box":{"xmin":1,"ymin":2,"xmax":3,"ymax":4}},{"label":"dog","score":0.8}]""" });
+        var error = await Assert.ThrowsAsync<InferenceResponseException>(() => client.ObjectDetectionAsync(new byte[] { 1, 2, 3 }, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal("object-detection", error.Task);
+        Assert.Equal("[1].box", error.Member);
+
+        // A chat answer whose message has no tool_calls (optional) reads.
+        var answer = RecordedAnswer("chat-completion", a => a is JsonObject o && o["choices"]?[0]?["message"] is JsonObject);
+        answer["choices"]![0]!["message"]!.AsObject().Remove("tool_calls");
+        fixture.Server.Enqueue(new ScriptedResponse { Body = answer.ToJsonString() });
+        var read = await client.ChatCompletionAsync(Hello, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Null(read.Choices[0].Message.ToolCalls);
+    }
+
+    [Fact]
     public async Task TheLegacyZeroShotFormIsReadAsTheSpecsList()
     {
         using var client = fixture.Client();

@@ -122,17 +122,14 @@ internal static class ResponseShapes
 
     /// <summary>
     /// The required members (C# <c>required</c>, from the spec's <c>required</c>) of reference type, which
-    /// the readers leave null when a server omits them. Checked on the answer object, or on each element
-    /// of a list answer; deeper levels are the caller's to read (and nullable-safe in the library).
+    /// the readers leave null when a server omits them: checked on the answer and, below it, on every
+    /// generated record it holds (a member, or an element of a list), so a chat answer whose first choice has
+    /// no <c>message</c> fails as <c>choices[0].message</c> instead of reading as a null the type says cannot be.
+    /// Members of value type (numbers, booleans) are not checked: a missing one reads as its default.
     /// </summary>
     private static class Required<T>
     {
-        private static readonly (string Name, PropertyInfo Property)[] Members = Of(typeof(T));
-
-        private static readonly bool IsList = Shape<T>.IsList;
-
-        private static readonly (string Name, PropertyInfo Property)[] ElementMembers =
-            ListElementType(typeof(T)) is { } element ? Of(element) : [];
+        private static readonly RequiredPlan Plan = RequiredPlan.For(typeof(T));
 
         public static T Check(T? value)
         {
@@ -141,47 +138,127 @@ internal static class ResponseShapes
                 throw new AnswerMemberMissing("$");
             }
 
-            Check(value, Members, string.Empty);
-            if (IsList && ElementMembers.Length > 0 && value is IEnumerable items)
+            Plan.Check(value, string.Empty);
+            return value;
+        }
+    }
+
+    /// <summary>
+    /// What is checked in a value of one type: its required reference members, the members that hold
+    /// generated records (or lists of them) to descend into, and, for a list, its elements. One plan per
+    /// type, built on first use; a recursive type refers to its own plan by type, so building never loops.
+    /// </summary>
+    private sealed class RequiredPlan
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, RequiredPlan> Plans = new();
+
+        private static readonly RequiredPlan None = new([], null);
+
+        private readonly Member[] _members;
+
+        private readonly Type? _element;
+
+        private RequiredPlan(Member[] members, Type? element)
+        {
+            _members = members;
+            _element = element;
+        }
+
+        private bool IsEmpty => _members.Length == 0 && _element == null;
+
+        public static RequiredPlan For(Type type) => Plans.GetOrAdd(type, Build);
+
+        public void Check(object value, string path)
+        {
+            foreach (var member in _members)
             {
+                var child = member.Property.GetValue(value);
+                var childPath = path.Length == 0 ? member.Name : path + "." + member.Name;
+                if (child is null)
+                {
+                    if (member.Required)
+                    {
+                        throw new AnswerMemberMissing(childPath);
+                    }
+
+                    continue;
+                }
+
+                if (member.Descend != null)
+                {
+                    For(member.Descend).Check(child, childPath);
+                }
+            }
+
+            if (_element != null && value is IEnumerable items)
+            {
+                var plan = For(_element);
                 var index = 0;
                 foreach (var item in items)
                 {
+                    var itemPath = path + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
                     if (item is null)
                     {
-                        throw new AnswerMemberMissing($"[{index}]");
+                        throw new AnswerMemberMissing(itemPath);
                     }
 
-                    Check(item, ElementMembers, $"[{index}].");
+                    plan.Check(item, itemPath);
                     index++;
                 }
             }
-
-            return value;
         }
 
-        private static void Check(object value, (string Name, PropertyInfo Property)[] members, string prefix)
+        private static RequiredPlan Build(Type type)
         {
-            foreach (var (name, property) in members)
+            if (type == typeof(string) || type.IsValueType)
             {
-                if (property.GetValue(value) is null)
-                {
-                    throw new AnswerMemberMissing(prefix + name);
-                }
+                return None;
             }
-        }
 
-        private static (string Name, PropertyInfo Property)[] Of(Type type)
-        {
+            if (ElementOf(type) is { } element)
+            {
+                // A list (SchemaArray<T>, IReadOnlyList<T>): its elements are checked when they are generated records.
+                return IsGeneratedRecord(element) ? new RequiredPlan([], element) : None;
+            }
+
+            if (!IsGeneratedRecord(type))
+            {
+                return None;
+            }
+
             var nullability = new NullabilityInfoContext();
-            return [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => !p.PropertyType.IsValueType && p.GetIndexParameters().Length == 0 && p.IsDefined(typeof(RequiredMemberAttribute))
-                    && nullability.Create(p).ReadState != NullabilityState.Nullable)
-                .Select(p => (p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? p.Name, p))];
+            var members = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => !p.PropertyType.IsValueType && p.GetIndexParameters().Length == 0 && p.Name != "AdditionalProperties")
+                .Select(p => new Member(
+                    p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? p.Name,
+                    p,
+                    p.IsDefined(typeof(RequiredMemberAttribute)) && nullability.Create(p).ReadState != NullabilityState.Nullable,
+                    Descends(p.PropertyType) ? p.PropertyType : null))
+                .Where(m => m.Required || m.Descend != null)
+                .ToArray();
+            var plan = new RequiredPlan(members, null);
+            return plan.IsEmpty ? None : plan;
         }
 
-        private static Type? ListElementType(Type type)
+        private static bool Descends(Type type) =>
+            type != typeof(string) && !type.IsValueType && (IsGeneratedRecord(type) || (ElementOf(type) is { } element && IsGeneratedRecord(element)));
+
+        // A record our generator wrote (for the library's specs or a project's own): it has a nested WireReader.
+        private static bool IsGeneratedRecord(Type type) =>
+            !type.IsValueType && type != typeof(string) && type.GetNestedType("WireReader", BindingFlags.NonPublic | BindingFlags.Public) != null;
+
+        private static Type? ElementOf(Type type)
         {
+            if (type == typeof(string))
+            {
+                return null;
+            }
+
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(System.Collections.Generic.IReadOnlyList<>))
+            {
+                return type.GetGenericArguments()[0];
+            }
+
             for (var current = type.BaseType; current != null; current = current.BaseType)
             {
                 if (current.IsGenericType && current.GetGenericTypeDefinition() == typeof(SchemaArray<>))
@@ -192,6 +269,8 @@ internal static class ResponseShapes
 
             return null;
         }
+
+        private sealed record Member(string Name, PropertyInfo Property, bool Required, Type? Descend);
     }
 
     private static class Shape<T>
