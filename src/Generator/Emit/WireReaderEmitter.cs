@@ -23,7 +23,7 @@ namespace HuggingFace.Inference.Generator.Emit
         public static void EmitNested(SourceWriter writer, ObjectTypeSpec type)
         {
             writer.Line()
-                .Line("/// <summary>Reads <see cref=\"" + type.Name + "\"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>")
+                .Line("/// <summary>Reads <see cref=\"" + type.Name + "\"/> straight from UTF-8 JSON with the serializer's rules; <see cref=\"WireWriter\"/> writes it.</summary>")
                 .Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]")
                 .OpenBlock("internal sealed class WireReader : " + Json + ".Serialization.JsonConverter<" + type.Name + ">")
                 .Line("/// <inheritdoc/>")

@@ -65,7 +65,7 @@ namespace Test.Endpoints
         [global::System.Text.Json.Serialization.JsonExtensionData]
         public global::System.Collections.Generic.IDictionary<string, global::System.Text.Json.JsonElement>? AdditionalProperties { get => global::HuggingFace.Inference.Serialization.WireExtras.Get(ref __additionalProperties); init => __additionalProperties = value; }
 
-        /// <summary>Reads <see cref="EndpointModelImage"/> straight from UTF-8 JSON with the serializer's rules; writing is the serializer's.</summary>
+        /// <summary>Reads <see cref="EndpointModelImage"/> straight from UTF-8 JSON with the serializer's rules; <see cref="WireWriter"/> writes it.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal sealed class WireReader : global::System.Text.Json.Serialization.JsonConverter<EndpointModelImage>
         {
