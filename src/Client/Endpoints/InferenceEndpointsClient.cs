@@ -59,10 +59,10 @@ public sealed class InferenceEndpointsClient : IDisposable
         var settings = InferenceJsonContentSerializer.CreateSettings();
         _apiHttp = PolicyClient(_options.ApiUrl);
         _hubHttp = PolicyClient(_options.HubUrl);
-        Api = Refit.RestService.For<IInferenceEndpointsApi>(_apiHttp, settings);
-        _hub = Refit.RestService.For<IHuggingFaceHubApi>(_hubHttp, settings);
+        Api = Refit.RestService.ForGenerated<IInferenceEndpointsApi>(_apiHttp, settings);
+        _hub = Refit.RestService.ForGenerated<IHuggingFaceHubApi>(_hubHttp, settings);
         _catalogHttp = PolicyClient(_options.CatalogUrl);
-        Catalog = Refit.RestService.For<IInferenceCatalogApi>(_catalogHttp, settings);
+        Catalog = Refit.RestService.ForGenerated<IInferenceCatalogApi>(_catalogHttp, settings);
     }
 
     /// <summary>An HttpClient at <paramref name="baseAddress"/> whose requests go through this client's policies (and the handlers before them, when shared).</summary>
