@@ -259,15 +259,7 @@ internal static class ResponseShapes
                 return type.GetGenericArguments()[0];
             }
 
-            for (var current = type.BaseType; current != null; current = current.BaseType)
-            {
-                if (current.IsGenericType && current.GetGenericTypeDefinition() == typeof(SchemaArray<>))
-                {
-                    return current.GetGenericArguments()[0];
-                }
-            }
-
-            return null;
+            return SchemaArrayElement(type);
         }
 
         private sealed record Member(string Name, PropertyInfo Property, bool Required, Type? Descend);
@@ -275,24 +267,26 @@ internal static class ResponseShapes
 
     private static class Shape<T>
     {
-        public static readonly bool IsList = ListElement(typeof(T)) != null;
+        public static readonly bool IsList = SchemaArrayElement(typeof(T)) != null;
 
         public static readonly bool IsTensor = typeof(NumericTensor).IsAssignableFrom(typeof(T));
 
-        public static readonly bool ElementIsList = ListElement(typeof(T)) is { } element && ListElement(element) != null;
+        public static readonly bool ElementIsList = SchemaArrayElement(typeof(T)) is { } element && SchemaArrayElement(element) != null;
 
-        private static Type? ListElement(Type type)
+    }
+
+    /// <summary>The element type of a list output (a type deriving from <see cref="SchemaArray{T}"/>), or null.</summary>
+    private static Type? SchemaArrayElement(Type type)
+    {
+        for (var current = type.BaseType; current != null; current = current.BaseType)
         {
-            for (var current = type.BaseType; current != null; current = current.BaseType)
+            if (current.IsGenericType && current.GetGenericTypeDefinition() == typeof(SchemaArray<>))
             {
-                if (current.IsGenericType && current.GetGenericTypeDefinition() == typeof(SchemaArray<>))
-                {
-                    return current.GetGenericArguments()[0];
-                }
+                return current.GetGenericArguments()[0];
             }
-
-            return null;
         }
+
+        return null;
     }
 }
 
