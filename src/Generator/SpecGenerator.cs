@@ -163,6 +163,9 @@ namespace HuggingFace.Inference.Generator
                 StepGuard.AddSource(production, "specs", () => WireWriterEmitter.RegistryHintName, () => WireWriterEmitter.EmitRegistry(readers.Names, readers.Options));
             });
 
+            // Per type, what trimming needs instead of reflection (the required-member check, the serializer's metadata), and their registry.
+            context.RegisterSourceOutput(namespacedSet.Combine(options), (production, pair) => AotSupportEmitter.AddSources(production, pair.Left, pair.Right));
+
             // Schemas a project brings itself get a typed extension method per task, unless the project has a
             // task manifest (the library itself), whose methods are the API.
             var byoTasks = specFiles

@@ -1,10 +1,6 @@
 using System;
-using System.Collections;
 using System.Linq;
-using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using HuggingFace.Inference.Serialization;
 
 namespace HuggingFace.Inference.Http;
@@ -121,148 +117,29 @@ internal static class ResponseShapes
     }
 
     /// <summary>
-    /// The required members (C# <c>required</c>, from the spec's <c>required</c>) of reference type, which
-    /// the readers leave null when a server omits them: checked on the answer and, below it, on every
-    /// generated record it holds (a member, or an element of a list), so a chat answer whose first choice has
-    /// no <c>message</c> fails as <c>choices[0].message</c> instead of reading as a null the type says cannot be.
-    /// Members of value type (numbers, booleans) are not checked: a missing one reads as its default.
+    /// The required members (C# <c>required</c>, from the spec's <c>required</c>) that the readers leave null
+    /// (or, for numbers and booleans, unset) when a server omits them: checked on the answer and, below it, on
+    /// every generated record it holds (a member, or an element of a list), so a chat answer whose first choice
+    /// has no <c>message</c> fails as <c>choices[0].message</c> instead of reading as a null the type says cannot
+    /// be. The check is each record's generated <see cref="IRequiredMembers"/>: no reflection, and no allocation
+    /// unless a member is missing.
     /// </summary>
     private static class Required<T>
     {
-        private static readonly RequiredPlan Plan = RequiredPlan.For(typeof(T));
-
         public static T Check(T? value)
         {
-            if (value is null)
+            var missing = value switch
             {
-                throw new AnswerMemberMissing("$");
-            }
+                null => "$",
+                IRequiredMembers checkable => checkable.FindMissingMember(),
 
-            Plan.Check(value, string.Empty);
-            return value;
+                // A list answer that is no generated list type: its elements, when they are records.
+                System.Collections.Generic.IReadOnlyList<IRequiredMembers?> list => RequiredMembers.FindInList(list),
+                _ => null,
+            };
+
+            return missing is null ? value! : throw new AnswerMemberMissing(missing);
         }
-    }
-
-    /// <summary>
-    /// What is checked in a value of one type: its required reference members, the members that hold
-    /// generated records (or lists of them) to descend into, and, for a list, its elements. One plan per
-    /// type, built on first use; a recursive type refers to its own plan by type, so building never loops.
-    /// </summary>
-    private sealed class RequiredPlan
-    {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, RequiredPlan> Plans = new();
-
-        private static readonly RequiredPlan None = new([], null);
-
-        private readonly Member[] _members;
-
-        private readonly Type? _element;
-
-        private RequiredPlan(Member[] members, Type? element)
-        {
-            _members = members;
-            _element = element;
-        }
-
-        private bool IsEmpty => _members.Length == 0 && _element == null;
-
-        public static RequiredPlan For(Type type) => Plans.GetOrAdd(type, Build);
-
-        public void Check(object value, string path)
-        {
-            foreach (var member in _members)
-            {
-                var child = member.Property.GetValue(value);
-                var childPath = path.Length == 0 ? member.Name : path + "." + member.Name;
-                if (child is null)
-                {
-                    if (member.Required)
-                    {
-                        throw new AnswerMemberMissing(childPath);
-                    }
-
-                    continue;
-                }
-
-                if (member.Descend != null)
-                {
-                    For(member.Descend).Check(child, childPath);
-                }
-            }
-
-            if (_element != null && value is IEnumerable items)
-            {
-                var plan = For(_element);
-                var index = 0;
-                foreach (var item in items)
-                {
-                    var itemPath = path + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
-                    if (item is null)
-                    {
-                        throw new AnswerMemberMissing(itemPath);
-                    }
-
-                    plan.Check(item, itemPath);
-                    index++;
-                }
-            }
-        }
-
-        private static RequiredPlan Build(Type type)
-        {
-            if (type == typeof(string) || type.IsValueType)
-            {
-                return None;
-            }
-
-            if (ElementOf(type) is { } element)
-            {
-                // A list (SchemaArray<T>, IReadOnlyList<T>): its elements are checked when they are generated records.
-                return IsGeneratedRecord(element) ? new RequiredPlan([], element) : None;
-            }
-
-            if (!IsGeneratedRecord(type))
-            {
-                return None;
-            }
-
-            var nullability = new NullabilityInfoContext();
-            var members = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => !p.PropertyType.IsValueType && p.GetIndexParameters().Length == 0 && p.Name != "AdditionalProperties")
-                .Select(p => new Member(
-                    p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? p.Name,
-                    p,
-                    p.IsDefined(typeof(RequiredMemberAttribute)) && nullability.Create(p).ReadState != NullabilityState.Nullable,
-                    Descends(p.PropertyType) ? p.PropertyType : null))
-                .Where(m => m.Required || m.Descend != null)
-                .ToArray();
-            var plan = new RequiredPlan(members, null);
-            return plan.IsEmpty ? None : plan;
-        }
-
-        private static bool Descends(Type type) =>
-            type != typeof(string) && !type.IsValueType && (IsGeneratedRecord(type) || (ElementOf(type) is { } element && IsGeneratedRecord(element)));
-
-        // A record our generator wrote (for the library's specs or a project's own): it has a nested WireReader.
-        private static bool IsGeneratedRecord(Type type) =>
-            !type.IsValueType && type != typeof(string) && type.GetNestedType("WireReader", BindingFlags.NonPublic | BindingFlags.Public) != null;
-
-        private static Type? ElementOf(Type type)
-        {
-            if (type == typeof(string))
-            {
-                return null;
-            }
-
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(System.Collections.Generic.IReadOnlyList<>))
-            {
-                return type.GetGenericArguments()[0];
-            }
-
-            return SchemaArrayElement(type);
-        }
-
-        private sealed record Member(string Name, PropertyInfo Property, bool Required, Type? Descend);
     }
 
     private static class Shape<T>

@@ -11,8 +11,11 @@ namespace HuggingFace.Inference.Serialization;
 /// ahead-of-time binary cannot do (measured: the quickstart's table question answering, whose cells
 /// are lists of lists of integers, failed there).
 /// </summary>
-internal sealed class ReadOnlyListConverter<T> : JsonConverter<IReadOnlyList<T>>
+/// <typeparam name="T">The elements' type.</typeparam>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class ReadOnlyListConverter<T> : JsonConverter<IReadOnlyList<T>>
 {
+    /// <inheritdoc/>
     public override IReadOnlyList<T>? Read(ref Utf8JsonReader reader, System.Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -30,6 +33,7 @@ internal sealed class ReadOnlyListConverter<T> : JsonConverter<IReadOnlyList<T>>
         return list;
     }
 
+    /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<T> value, JsonSerializerOptions options) =>
         WireWriting.List(writer, value, options);
 }
