@@ -46,7 +46,7 @@ public class WireReaderTests
     public void GeneratedReadersAgreeWithTheSerializer(string typeName, string json)
     {
         var type = SchemaTypes.Find(typeName) ?? throw new TypeLoadException(typeName);
-        var expected = Read(type, json, InferenceJson.Options);
+        var expected = Read(type, json, ReflectionJson.Options);
         var actual = Read(type, json, InferenceJson.ReadOptions);
         Assert.Equal(expected, actual);
     }
@@ -84,8 +84,8 @@ public class WireReaderTests
         Assert.Equal(values.Length, events.Count);
         for (var i = 0; i < values.Length; i++)
         {
-            var expected = JsonSerializer.Serialize(JsonSerializer.Deserialize<ChatCompletionStreamOutput>(bodies[i], InferenceJson.Options), InferenceJson.Options);
-            Assert.Equal(expected, JsonSerializer.Serialize(events[i], InferenceJson.Options));
+            var expected = JsonSerializer.Serialize(JsonSerializer.Deserialize<ChatCompletionStreamOutput>(bodies[i], ReflectionJson.Options), ReflectionJson.Options);
+            Assert.Equal(expected, JsonSerializer.Serialize(events[i], ReflectionJson.Options));
             var (name, element) = events[i].AdditionalProperties!.First();
             Assert.Equal(Name(i), name);
             Assert.Equal(values[i].Split(",\"more\":")[0], element.GetRawText());
@@ -129,7 +129,7 @@ public class WireReaderTests
         try
         {
             var value = JsonSerializer.Deserialize(json, type, options);
-            return value == null ? "null" : JsonSerializer.Serialize(value, type, InferenceJson.Options);
+            return value == null ? "null" : JsonSerializer.Serialize(value, type, ReflectionJson.Options);
         }
         catch (JsonException)
         {

@@ -9,7 +9,7 @@ using HuggingFace.Inference.Serialization;
 namespace HuggingFace.Inference.Tests;
 
 /// <summary>
-/// The generated writers against the serializer's reflection contract (<see cref="InferenceJson.Options"/>,
+/// The generated writers against the serializer's reflection contract (<see cref="ReflectionJson.Options"/>, the settings of InferenceJson.Options,
 /// what request bodies were written with before): byte for byte, on every recorded body and on a
 /// filled and an empty value of every generated record.
 /// </summary>
@@ -31,6 +31,24 @@ public class WireWriterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ThePublicOptionsResolveEveryGeneratedTypeWithoutReflection()
+    {
+        // Metadata made from a converter (Kind None), not the serializer's reflection contract (Kind Object):
+        // users writing generated types with InferenceJson.Options get the generated writers, in AOT too.
+        var generated = typeof(InferenceClient).Assembly.GetTypes()
+            .Where(t => t.GetMethod("__JsonTypeInfo", BindingFlags.NonPublic | BindingFlags.Static) != null)
+            .ToList();
+        foreach (var type in generated)
+        {
+            var info = InferenceJson.Options.GetTypeInfo(type);
+            Assert.True(info.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.None, $"{type.Name}: {info.Kind}");
+        }
+
+        Assert.True(generated.Count > 300, $"only {generated.Count} generated types");
+        Assert.Equal(System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object, ReflectionJson.Options.GetTypeInfo(typeof(ChatCompletionInput)).Kind);
+    }
+
+    [Fact]
     public void RecordedBodiesAreWrittenByteForByteAsTheSerializerWritesThem()
     {
         var compared = 0;
@@ -47,7 +65,7 @@ public class WireWriterTests(ITestOutputHelper output)
                 object? value;
                 try
                 {
-                    value = JsonSerializer.Deserialize(body, type, InferenceJson.Options);
+                    value = JsonSerializer.Deserialize(body, type, ReflectionJson.Options);
                 }
                 catch (Exception exception) when (exception is JsonException or InvalidOperationException or NotSupportedException or FormatException)
                 {
@@ -78,7 +96,7 @@ public class WireWriterTests(ITestOutputHelper output)
             filledMembers += members;
             foreach (var json in new[] { sample.ToJsonString(), "{}" })
             {
-                var value = JsonSerializer.Deserialize(json, type, InferenceJson.Options);
+                var value = JsonSerializer.Deserialize(json, type, ReflectionJson.Options);
                 if (Difference(type, value) is { } difference)
                 {
                     failures.Add($"{type.Name} from {json}: {difference}");
@@ -98,16 +116,17 @@ public class WireWriterTests(ITestOutputHelper output)
         var one = new ChatCompletionInput { Messages = [new ChatCompletionInputMessage { Role = "user", Content = "a" }], Temperature = 0.5 };
         var two = one with { Temperature = 0.25 };
         Assert.NotEqual(JsonSerializer.Serialize(one, InferenceJson.WriteOptions), JsonSerializer.Serialize(two, InferenceJson.WriteOptions));
-        Assert.Equal(JsonSerializer.Serialize(two, InferenceJson.Options), JsonSerializer.Serialize(two, InferenceJson.WriteOptions));
+        Assert.Equal(JsonSerializer.Serialize(two, ReflectionJson.Options), JsonSerializer.Serialize(two, InferenceJson.WriteOptions));
     }
 
     private static string? Difference(Type type, object? value)
     {
-        var expected = JsonSerializer.SerializeToUtf8Bytes(value, type, InferenceJson.Options);
+        var expected = JsonSerializer.SerializeToUtf8Bytes(value, type, ReflectionJson.Options);
         var actual = JsonSerializer.SerializeToUtf8Bytes(value, type, InferenceJson.WriteOptions);
-        return expected.AsSpan().SequenceEqual(actual)
+        var viaPublic = JsonSerializer.SerializeToUtf8Bytes(value, type, InferenceJson.Options);
+        return expected.AsSpan().SequenceEqual(actual) && expected.AsSpan().SequenceEqual(viaPublic)
             ? null
-            : $"reflection {System.Text.Encoding.UTF8.GetString(expected)} generated {System.Text.Encoding.UTF8.GetString(actual)}";
+            : $"reflection {System.Text.Encoding.UTF8.GetString(expected)} generated {System.Text.Encoding.UTF8.GetString(actual)} public options {System.Text.Encoding.UTF8.GetString(viaPublic)}";
     }
 
     /// <summary>
@@ -130,7 +149,7 @@ public class WireWriterTests(ITestOutputHelper output)
                 var one = new JsonObject { [name.Name] = candidate?.DeepClone() };
                 try
                 {
-                    JsonSerializer.Deserialize(one.ToJsonString(), type, InferenceJson.Options);
+                    JsonSerializer.Deserialize(one.ToJsonString(), type, ReflectionJson.Options);
                 }
                 catch (Exception exception) when (exception is JsonException or InvalidOperationException or NotSupportedException or FormatException)
                 {

@@ -117,12 +117,13 @@ internal static class ResponseShapes
     }
 
     /// <summary>
-    /// The required members (C# <c>required</c>, from the spec's <c>required</c>) that the readers leave null
-    /// (or, for numbers and booleans, unset) when a server omits them: checked on the answer and, below it, on
+    /// The required members (C# <c>required</c>, from the spec's <c>required</c>) of reference type, which the
+    /// readers leave null when a server omits them: checked on the answer and, below it, on
     /// every generated record it holds (a member, or an element of a list), so a chat answer whose first choice
     /// has no <c>message</c> fails as <c>choices[0].message</c> instead of reading as a null the type says cannot
     /// be. The check is each record's generated <see cref="IRequiredMembers"/>: no reflection, and no allocation
-    /// unless a member is missing.
+    /// unless a member is missing. Numbers and booleans are not checked: a missing one reads as its default
+    /// (recorded document question answering answers have no <c>score</c>).
     /// </summary>
     private static class Required<T>
     {

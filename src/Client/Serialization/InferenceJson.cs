@@ -1,5 +1,9 @@
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace HuggingFace.Inference.Serialization;
@@ -14,20 +18,29 @@ public static class InferenceJson
     /// required (recorded chat answers without <c>system_fingerprint</c>), and the reference
     /// clients accept that too.
     /// </summary>
+    /// <remarks>
+    /// Generated types are read and written by their generated converters, and the framework types the
+    /// client uses (strings, numbers, <see cref="JsonElement"/>, <see cref="JsonNode"/>, maps of them) by
+    /// source-generated metadata, so none of them needs reflection: these options work in a trimmed or
+    /// NativeAOT application. Any other type (your own, passed to a method that takes an
+    /// <see cref="object"/>) is resolved by the serializer's reflection, which is only there when
+    /// <see cref="JsonSerializer.IsReflectionEnabledByDefault"/> is true (the default, except in trimmed
+    /// and NativeAOT applications).
+    /// </remarks>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     /// <summary>
     /// <see cref="Options"/> plus each generated record's reader: what the client reads answers and
-    /// stream events with. Same results as <see cref="Options"/> (a test compares them on every
-    /// recorded answer), without the serializer's per-call state. Reading only: it cannot write.
+    /// stream events with. Same results as <see cref="Options"/>, whose records are read by the same
+    /// readers. Reading only: it cannot write.
     /// </summary>
     internal static JsonSerializerOptions ReadOptions { get; } = CreateReadOptions();
 
     /// <summary>
     /// <see cref="Options"/> plus each generated record's writer (which reads with the record's
-    /// reader): what the client writes request bodies with. The same bytes as <see cref="Options"/>
-    /// (a test compares them on every recorded request and every generated record), without
-    /// reflection over the records, so trimming cannot empty a request.
+    /// reader): what the client writes request bodies with. The same bytes as the serializer's reflection
+    /// writing of the records' attributes (a test compares them on every recorded request and every
+    /// generated record), without reflection over the records, so trimming cannot empty a request.
     /// </summary>
     internal static JsonSerializerOptions WriteOptions { get; } = CreateWriteOptions();
 
@@ -45,7 +58,7 @@ public static class InferenceJson
     internal static string Text<T>(T value, JsonSerializerOptions options) => JsonSerializer.Serialize(value, Info<T>(options));
 
     /// <summary>A value as a JSON node, through <see cref="Info{T}"/>.</summary>
-    internal static System.Text.Json.Nodes.JsonNode? Node<T>(T value, JsonSerializerOptions options) => JsonSerializer.SerializeToNode(value, Info<T>(options));
+    internal static JsonNode? Node<T>(T value, JsonSerializerOptions options) => JsonSerializer.SerializeToNode(value, Info<T>(options));
 
     /// <summary>A value as a JSON element, through <see cref="Info{T}"/>.</summary>
     internal static JsonElement Element<T>(T value, JsonSerializerOptions options) => JsonSerializer.SerializeToElement(value, Info<T>(options));
@@ -88,18 +101,40 @@ public static class InferenceJson
 
     private static JsonSerializerOptions CreateOptions()
     {
+        var resolvers = new List<IJsonTypeInfoResolver>
+        {
+            // Every generated type (and the lists and maps its members are made of), from its generated converter.
+            GeneratedJsonTypes.Instance,
+
+            // The framework types the client serializes itself, from source-generated metadata.
+            InferenceJsonContext.Default,
+        };
+        if (ReflectionForOtherTypes() is { } reflection)
+        {
+            resolvers.Add(reflection);
+        }
+
         var options = new JsonSerializerOptions(JsonSerializerDefaults.General)
         {
             // Request bodies go to APIs, never into HTML, so non-ASCII text is written as is.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver
-            {
-                Modifiers = { ReadRequiredMembersLeniently },
-            },
+            TypeInfoResolver = JsonTypeInfoResolver.Combine([.. resolvers]),
         };
         options.MakeReadOnly();
         return options;
     }
+
+    /// <summary>
+    /// The serializer's reflection, for types neither generated nor listed in <see cref="InferenceJsonContext"/>
+    /// (a caller's own objects), only where reflection-based serialization is enabled: the trimmer and the
+    /// NativeAOT compiler set the switch to false and remove this branch with the reflection resolver.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault, a feature switch the trimmer substitutes (false in trimmed and NativeAOT applications), which removes the reflection resolver; the client's own types never reach it.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050:RequiresDynamicCode", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault, as above.")]
+    private static IJsonTypeInfoResolver? ReflectionForOtherTypes() =>
+        JsonSerializer.IsReflectionEnabledByDefault
+            ? new DefaultJsonTypeInfoResolver { Modifiers = { ReadRequiredMembersLeniently } }
+            : null;
 
     private static void ReadRequiredMembersLeniently(JsonTypeInfo typeInfo)
     {
@@ -113,4 +148,51 @@ public static class InferenceJson
             property.IsRequired = false;
         }
     }
+}
+
+/// <summary>
+/// Source-generated metadata for the framework types the client serializes itself (request parts it builds as
+/// nodes, error bodies, tool-call arguments, the values of generated members), so that none needs reflection.
+/// </summary>
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(ulong))]
+[JsonSerializable(typeof(float))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(int?))]
+[JsonSerializable(typeof(long?))]
+[JsonSerializable(typeof(double?))]
+[JsonSerializable(typeof(bool?))]
+[JsonSerializable(typeof(object))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(JsonElement?))]
+[JsonSerializable(typeof(JsonNode))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonArray))]
+[JsonSerializable(typeof(JsonValue))]
+[JsonSerializable(typeof(JsonDocument))]
+[JsonSerializable(typeof(Base64Data))]
+[JsonSerializable(typeof(byte[]))]
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(IReadOnlyList<IReadOnlyList<string>>))]
+[JsonSerializable(typeof(float[]))]
+[JsonSerializable(typeof(double[]))]
+[JsonSerializable(typeof(IReadOnlyList<float>))]
+[JsonSerializable(typeof(IReadOnlyList<IReadOnlyList<float>>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(Dictionary<string, JsonElement>))]
+[JsonSerializable(typeof(IDictionary<string, JsonElement>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, JsonElement>))]
+[JsonSerializable(typeof(Dictionary<string, object>))]
+[JsonSerializable(typeof(IDictionary<string, object>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, object>))]
+[JsonSerializable(typeof(List<object>))]
+[JsonSerializable(typeof(object[]))]
+internal sealed partial class InferenceJsonContext : JsonSerializerContext
+{
 }

@@ -27,12 +27,6 @@ namespace HuggingFace.Inference.Generator.Emit
 
         public const string RegistryHintName = "GeneratedJsonTypes.g.cs";
 
-        /// <summary>
-        /// Whether a required number or boolean (kept with its presence, <c>_created</c>) counts as missing when
-        /// the answer leaves it out, as a required string does. Every recorded answer reads with it.
-        /// </summary>
-        public const bool CheckPresenceTrackedMembers = true;
-
         /// <summary>Every type's partial declaration and the registry, each through <see cref="StepGuard"/>.</summary>
         public static void AddSources(SourceProductionContext context, ModelSet set, GeneratorOptions options)
         {
@@ -102,18 +96,9 @@ namespace HuggingFace.Inference.Generator.Emit
             foreach (var property in type.Properties)
             {
                 var wire = SourceWriter.Literal(property.WireName);
-                if (TypeEmitter.TracksPresence(property))
-                {
-                    if (CheckPresenceTrackedMembers)
-                    {
-                        writer.OpenBlock("if (" + property.ClrName + "OnWire is null)")
-                            .Line("return " + wire + ";")
-                            .CloseBlock();
-                    }
-
-                    continue;
-                }
-
+                // Required numbers and booleans are not checked, though their presence is kept: recorded answers leave
+                // some out (document question answering's `score`, from naver-clova-ix/donut-base-finetuned-docvqa),
+                // and a missing one reads as its default, as it always has.
                 if (property.IsRequired && !property.IsNullable && !property.Type.IsValueType)
                 {
                     writer.OpenBlock("if (" + property.ClrName + " is null)")
