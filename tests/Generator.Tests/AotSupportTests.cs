@@ -60,5 +60,9 @@ public class AotSupportTests
         {
             Assert.Contains("." + name + ".__JsonTypeInfo,", registry);
         }
+
+        // Registered with the client's options when the project's assembly loads: its records need no reflection either.
+        Assert.Contains("[global::System.Runtime.CompilerServices.ModuleInitializer]", registry);
+        Assert.Contains("InferenceJson.AddGeneratedTypes(Instance)", registry);
     }
 }

@@ -11,6 +11,9 @@ namespace HuggingFace.Inference.Serialization;
 /// <summary>The one set of JSON options the client uses for every generated type.</summary>
 public static class InferenceJson
 {
+    // Before Options: its resolver asks the generated types of every assembly registered here.
+    private static readonly GeneratedTypes Generated = new();
+
     /// <summary>
     /// Exact wire names (case-sensitive), optional members omitted when null, unknown members kept
     /// in each type's <c>AdditionalProperties</c>. <c>required</c> members are required when code
@@ -43,6 +46,19 @@ public static class InferenceJson
     /// generated record), without reflection over the records, so trimming cannot empty a request.
     /// </summary>
     internal static JsonSerializerOptions WriteOptions { get; } = CreateWriteOptions();
+
+    /// <summary>
+    /// Adds an assembly's generated types (its <c>GeneratedJsonTypes</c>) to the resolver of <see cref="Options"/>;
+    /// called by the generated module initializer of every assembly with generated types (this library's and a
+    /// project's own schemas), so that none of them is resolved by reflection. Not for use outside generated code.
+    /// </summary>
+    /// <param name="resolver">The assembly's generated resolver.</param>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static void AddGeneratedTypes(IJsonTypeInfoResolver resolver)
+    {
+        System.ArgumentNullException.ThrowIfNull(resolver);
+        Generated.Add(resolver);
+    }
 
     /// <summary>
     /// The options' metadata for <typeparamref name="T"/>: what every call of the client serializes
@@ -104,7 +120,7 @@ public static class InferenceJson
         var resolvers = new List<IJsonTypeInfoResolver>
         {
             // Every generated type (and the lists and maps its members are made of), from its generated converter.
-            GeneratedJsonTypes.Instance,
+            Generated,
 
             // The framework types the client serializes itself, from source-generated metadata.
             InferenceJsonContext.Default,
@@ -147,6 +163,41 @@ public static class InferenceJson
         {
             property.IsRequired = false;
         }
+    }
+}
+
+/// <summary>
+/// The generated resolvers of every registered assembly, asked in the order they were added. Each options
+/// instance caches what it resolved, so this is asked once per type.
+/// </summary>
+internal sealed class GeneratedTypes : IJsonTypeInfoResolver
+{
+    private readonly object _gate = new();
+
+    private IJsonTypeInfoResolver[] _resolvers = [];
+
+    public void Add(IJsonTypeInfoResolver resolver)
+    {
+        lock (_gate)
+        {
+            if (System.Array.IndexOf(_resolvers, resolver) < 0)
+            {
+                System.Threading.Volatile.Write(ref _resolvers, [.. _resolvers, resolver]);
+            }
+        }
+    }
+
+    public JsonTypeInfo? GetTypeInfo(System.Type type, JsonSerializerOptions options)
+    {
+        foreach (var resolver in System.Threading.Volatile.Read(ref _resolvers))
+        {
+            if (resolver.GetTypeInfo(type, options) is { } info)
+            {
+                return info;
+            }
+        }
+
+        return null;
     }
 }
 
