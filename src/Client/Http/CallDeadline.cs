@@ -54,6 +54,15 @@ internal sealed class CallDeadline : IDisposable
         }
 
         Token = _linked?.Token ?? cancellationToken;
+        if (limit == null)
+        {
+            // Without a limit the deadline is only the caller's token: a nested step given that token, or one of
+            // its own (which the call's code links to the caller's itself, as ProviderJobs does), ends the same
+            // way with or without it. Not installing it keeps the execution context the default one, which
+            // every await below (HttpClient's included) would otherwise capture and restore: a cost per call.
+            return;
+        }
+
         _previous = Ambient.Value;
         Ambient.Value = this;
         _installed = true;
