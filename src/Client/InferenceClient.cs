@@ -276,7 +276,9 @@ public sealed partial class InferenceClient : IDisposable
     private static ByteArrayContent JsonContent(byte[] json)
     {
         var content = new ByteArrayContent(json);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        // Kept as the string: a parsed MediaTypeHeaderValue per call only to be written back as the same text.
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         return content;
     }
 

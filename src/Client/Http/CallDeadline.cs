@@ -90,6 +90,16 @@ internal sealed class CallDeadline : IDisposable
     public static CallDeadline? Joining(CancellationToken cancellationToken) =>
         Ambient.Value is { } ambient && ambient.Token == cancellationToken ? ambient : null;
 
+    /// <summary>Whether a call's deadline is under way in this flow.</summary>
+    public static bool IsAmbient => Ambient.Value != null;
+
+    /// <summary>
+    /// A deadline without a limit, shared: what a step outside any deadline of a client without a timeout reads its
+    /// limit, remaining time and elapsed time from (elapsed is only ever compared with itself). Its token is none:
+    /// such a step uses its caller's. Never disposed, never installed.
+    /// </summary>
+    public static CallDeadline Unlimited { get; } = new(null, CancellationToken.None, null);
+
     /// <summary>The deadline of the call under way, or a new one of <paramref name="limit"/> when none is.</summary>
     public static CallDeadline Begin(TimeSpan? limit, CancellationToken cancellationToken) =>
         new(limit, cancellationToken, Ambient.Value);

@@ -219,10 +219,12 @@ internal sealed class InferenceTransport : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         // Within a call that has its deadline already (InferenceClient's), on that deadline's own token: that deadline, no second one.
+        // No call deadline at all and no limit: the caller's token alone, and no deadline object per call.
         var ambient = CallDeadline.Joining(cancellationToken);
-        using var owned = ambient == null ? CallDeadline.Begin(Options.Timeout, cancellationToken) : null;
-        var deadline = ambient ?? owned!;
-        var token = deadline.Token;
+        var unlimited = ambient == null && Options.Timeout == null && !CallDeadline.IsAmbient;
+        using var owned = ambient == null && !unlimited ? CallDeadline.Begin(Options.Timeout, cancellationToken) : null;
+        var deadline = ambient ?? owned ?? CallDeadline.Unlimited;
+        var token = unlimited ? cancellationToken : deadline.Token;
         var retries = 0;
         var loadingAttempts = 0;
         TimeSpan? loadingSince = null;
@@ -700,17 +702,19 @@ internal sealed class InferenceTransport : IDisposable
         {
             if (_filled == _current.Length)
             {
-                // Room for one byte past the cap: reading it is how a body over the cap is noticed.
-                var room = _limit + 1 - _count;
-                (_full ??= []).Add(_current);
-                if (_pooled == null && _exact != null && _full.Count == 1)
+                if (_current == _exact)
                 {
-                    // After a full exact array, usually only the end of the body is left to see.
+                    // After a full exact array, usually only the end of the body is left to see. The exact array
+                    // stays out of the list (ToArray puts it first): a body exactly as long as declared, the
+                    // common case, allocates nothing more.
                     _pooled = ArrayPool<byte>.Shared.Rent(FirstSegment);
                     _current = _pooled;
                 }
                 else
                 {
+                    // Room for one byte past the cap: reading it is how a body over the cap is noticed.
+                    var room = _limit + 1 - _count;
+                    (_full ??= []).Add(_current);
                     var size = Math.Min(Math.Min(Math.Max(_current.Length * 2L, FirstSegment), LargestSegment), room);
                     _current = GC.AllocateUninitializedArray<byte>((int)size);
                 }
@@ -743,6 +747,13 @@ internal sealed class InferenceTransport : IDisposable
 
             var result = GC.AllocateUninitializedArray<byte>((int)_count);
             var at = 0;
+            if (_exact != null && _current != _exact)
+            {
+                // The exact array was filled and more came after it.
+                _exact.CopyTo(result, 0);
+                at = _exact.Length;
+            }
+
             foreach (var segment in _full ?? [])
             {
                 segment.CopyTo(result, at);
@@ -822,10 +833,14 @@ internal sealed class InferenceTransport : IDisposable
             request.Headers.TryAddWithoutValidation("X-HF-Bill-To", Options.BillTo);
         }
 
-        foreach (var (name, value) in Options.Headers)
+        // Counted first: enumerating the frozen dictionary allocates its enumerator, on every call.
+        if (Options.Headers.Count > 0)
         {
-            request.Headers.Remove(name);
-            request.Headers.TryAddWithoutValidation(name, value);
+            foreach (var (name, value) in Options.Headers)
+            {
+                request.Headers.Remove(name);
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
         }
 
         if (credentials == RequestCredentials.Client && Options.Cookies.Count > 0)
