@@ -322,7 +322,8 @@ public sealed partial class InferenceClient : IDisposable
     {
         try
         {
-            return Parse<TOutput>(task, bytes, response.Content.Headers.ContentType?.MediaType);
+            // The media type is parsed only for a binary answer, the one output that keeps it.
+            return Parse<TOutput>(task, bytes, task.Response == ResponseForm.Binary ? response.Content.Headers.ContentType?.MediaType : null);
         }
         catch (AnswerMemberMissing missing)
         {
