@@ -191,7 +191,12 @@ public sealed partial class InferenceClient : IDisposable
         bool async,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        if (input is null)
+        {
+            // As from an async method (the generated task methods return this task without awaiting it).
+            return ValueTask.FromException<TOutput>(new ArgumentNullException(nameof(input)));
+        }
+
         return WithinDeadlineAsync(token => SendBinaryWithinDeadlineAsync<TInput, TOutput>(task, input, hasParameters, jsonBody, model, async, token), cancellationToken);
     }
 
