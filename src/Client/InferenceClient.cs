@@ -70,8 +70,41 @@ public sealed partial class InferenceClient : IDisposable
     public void Dispose() => _transport.Dispose();
 
     /// <summary>Sends a task's input record as JSON and reads the answer as the task says.</summary>
-    /// <remarks>One async layer under one deadline (as <see cref="WithinDeadlineAsync{T}"/>, without its closure and delegate): the hot path of every JSON task.</remarks>
-    internal async ValueTask<TOutput> SendJsonCoreAsync<TInput, TOutput>(InferenceTask task, TInput body, string? model, bool async, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The common call (the same endpoint URL as the last call's, no response cache for the task, nobody listening
+    /// to the telemetry) goes straight to the transport's attempts, which own the call's deadline: one async
+    /// method of ours per call instead of three (this one, <see cref="SendJsonRoutedAsync{TInput, TOutput}"/> and
+    /// the attempts). Everything else takes <see cref="SendJsonWithinDeadlineAsync{TInput, TOutput}"/>.
+    /// </remarks>
+    internal ValueTask<TOutput> SendJsonCoreAsync<TInput, TOutput>(InferenceTask task, TInput body, string? model, bool async, CancellationToken cancellationToken)
+    {
+        if (!_router.TryCachedRoute(model, out var route) || !route.IsHfInferenceWire || !task.Renames.IsEmpty
+            || InferenceTelemetry.IsListened || Options.ResponseCache is { } cache && cache.Tasks.Contains(task.Name))
+        {
+            return SendJsonWithinDeadlineAsync<TInput, TOutput>(task, body, model, async, cancellationToken);
+        }
+
+        byte[] json;
+        try
+        {
+            json = InferenceJson.Bytes(body, InferenceJson.WriteOptions);
+        }
+        catch (Exception exception)
+        {
+            // As from the async path: a failure is the returned task's, not a throw from the call.
+            return ValueTask.FromException<TOutput>(exception);
+        }
+
+        return _transport.SendAsync(
+            (Client: this, Task: task, Url: route.Url, Json: json),
+            static s => CreateRequest(s.Task, s.Url, JsonContent(s.Json)),
+            static (s, response, isAsync, token) => s.Client.ReadAsync<TOutput>(s.Task, response, isAsync, token),
+            async,
+            cancellationToken);
+    }
+
+    /// <summary>A JSON call under one deadline (as <see cref="WithinDeadlineAsync{T}"/>, without its closure and delegate): routing, the cache, telemetry, the attempts.</summary>
+    private async ValueTask<TOutput> SendJsonWithinDeadlineAsync<TInput, TOutput>(InferenceTask task, TInput body, string? model, bool async, CancellationToken cancellationToken)
     {
         using var deadline = CallDeadline.Begin(Options.Timeout, cancellationToken);
         try
@@ -158,7 +191,12 @@ public sealed partial class InferenceClient : IDisposable
         bool async,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        if (input is null)
+        {
+            // As from an async method (the generated task methods return this task without awaiting it).
+            return ValueTask.FromException<TOutput>(new ArgumentNullException(nameof(input)));
+        }
+
         return WithinDeadlineAsync(token => SendBinaryWithinDeadlineAsync<TInput, TOutput>(task, input, hasParameters, jsonBody, model, async, token), cancellationToken);
     }
 
@@ -243,12 +281,14 @@ public sealed partial class InferenceClient : IDisposable
     private static ByteArrayContent JsonContent(byte[] json)
     {
         var content = new ByteArrayContent(json);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        // Kept as the string: a parsed MediaTypeHeaderValue per call only to be written back as the same text.
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         return content;
     }
 
     private async ValueTask<TOutput> ReadAsync<TOutput>(InferenceTask task, HttpResponseMessage response, bool async, CancellationToken cancellationToken) =>
-        (await ReadWithBytesAsync<TOutput>(task, response, async, cancellationToken).ConfigureAwait(false)).Output;
+        ParseAnswer<TOutput>(task, response, await _transport.ReadBodyAsync(response, async, cancellationToken).ConfigureAwait(false));
 
     private static TOutput Parse<TOutput>(InferenceTask task, byte[] bytes, string? mediaType)
     {
@@ -279,9 +319,16 @@ public sealed partial class InferenceClient : IDisposable
     private async ValueTask<(TOutput Output, byte[] Answer)> ReadWithBytesAsync<TOutput>(InferenceTask task, HttpResponseMessage response, bool async, CancellationToken cancellationToken)
     {
         var bytes = await _transport.ReadBodyAsync(response, async, cancellationToken).ConfigureAwait(false);
+        return (ParseAnswer<TOutput>(task, response, bytes), bytes);
+    }
+
+    /// <summary>A successful answer's body as the task's output; an answer that does not read is an error with its text.</summary>
+    private TOutput ParseAnswer<TOutput>(InferenceTask task, HttpResponseMessage response, byte[] bytes)
+    {
         try
         {
-            return (Parse<TOutput>(task, bytes, response.Content.Headers.ContentType?.MediaType), bytes);
+            // The media type is parsed only for a binary answer, the one output that keeps it.
+            return Parse<TOutput>(task, bytes, task.Response == ResponseForm.Binary ? response.Content.Headers.ContentType?.MediaType : null);
         }
         catch (AnswerMemberMissing missing)
         {

@@ -36,6 +36,13 @@ public static class InferenceTelemetry
     private static readonly Histogram<double> FirstChunk = Meter.CreateHistogram<double>("gen_ai.client.operation.time_to_first_chunk", "s", "How long a stream took to deliver its first chunk.");
 
     /// <summary>
+    /// Whether anyone listens to a call's activity or its duration: an <see cref="ActivityListener"/> sampling this
+    /// source, or a <see cref="MeterListener"/> enabled on the duration histogram. When nobody does, an
+    /// <see cref="Operation"/> would measure nothing, and the hot path starts none.
+    /// </summary>
+    internal static bool IsListened => Source.HasListeners() || Duration.Enabled;
+
+    /// <summary>
     /// Starts measuring one call. <paramref name="operation"/> is a task name or a gen_ai operation; feature
     /// extraction is reported under the conventions' well-known name <c>embeddings</c> (with <c>huggingface.task</c>
     /// saying which task), other tasks under their own names.

@@ -54,6 +54,15 @@ internal sealed class CallDeadline : IDisposable
         }
 
         Token = _linked?.Token ?? cancellationToken;
+        if (limit == null)
+        {
+            // Without a limit the deadline is only the caller's token: a nested step given that token, or one of
+            // its own (which the call's code links to the caller's itself, as ProviderJobs does), ends the same
+            // way with or without it. Not installing it keeps the execution context the default one, which
+            // every await below (HttpClient's included) would otherwise capture and restore: a cost per call.
+            return;
+        }
+
         _previous = Ambient.Value;
         Ambient.Value = this;
         _installed = true;
@@ -80,6 +89,16 @@ internal sealed class CallDeadline : IDisposable
     /// </summary>
     public static CallDeadline? Joining(CancellationToken cancellationToken) =>
         Ambient.Value is { } ambient && ambient.Token == cancellationToken ? ambient : null;
+
+    /// <summary>Whether a call's deadline is under way in this flow.</summary>
+    public static bool IsAmbient => Ambient.Value != null;
+
+    /// <summary>
+    /// A deadline without a limit, shared: what a step outside any deadline of a client without a timeout reads its
+    /// limit, remaining time and elapsed time from (elapsed is only ever compared with itself). Its token is none:
+    /// such a step uses its caller's. Never disposed, never installed.
+    /// </summary>
+    public static CallDeadline Unlimited { get; } = new(null, CancellationToken.None, null);
 
     /// <summary>The deadline of the call under way, or a new one of <paramref name="limit"/> when none is.</summary>
     public static CallDeadline Begin(TimeSpan? limit, CancellationToken cancellationToken) =>

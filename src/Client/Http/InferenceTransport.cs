@@ -35,6 +35,7 @@ internal sealed class InferenceTransport : IDisposable
     private readonly string? _token;
     private readonly ILogger _logger;
     private readonly HttpMessageInvoker? _calls; // the handlers before the policies, ending in an InferencePolicyHandler; null: none
+    private readonly bool _decompresses; // the client's own HttpClient: the transport asks for compressed answers and inflates them itself
 
     /// <summary>A transport sending each attempt through <paramref name="httpClient"/> (the handlers after the policies).</summary>
     /// <param name="options">The client's options.</param>
@@ -56,8 +57,9 @@ internal sealed class InferenceTransport : IDisposable
 
         _token = token;
         _bearer = token == null ? null : "Bearer " + token;
-        _http = httpClient ?? CreateHttpClient(options.Proxy, options.MaxConnectionsPerServer);
+        _http = httpClient ?? CreateHttpClient(options.Proxy, options.MaxConnectionsPerServer, decompress: false);
         _ownsHttp = httpClient == null;
+        _decompresses = httpClient == null;
         CallHandlers = calls;
         _calls = calls == null ? null : new HttpMessageInvoker(calls, disposeHandler: false);
     }
@@ -70,12 +72,19 @@ internal sealed class InferenceTransport : IDisposable
     /// cut streams), redirects are followed by <see cref="SendAttemptsAsync{TState, T}"/> (so that credentials never
     /// follow one to another host), and a stream left early closes its connection instead of being drained.
     /// </summary>
-    internal static HttpClient CreateHttpClient(System.Net.IWebProxy? proxy, int maxConnectionsPerServer = 64)
+    /// <param name="proxy">The proxy, or null for the system's.</param>
+    /// <param name="maxConnectionsPerServer">Connections per server.</param>
+    /// <param name="decompress">
+    /// Whether the handler decompresses answers itself; false for a transport's own client, which asks for compressed
+    /// answers and inflates them itself (<see cref="Inflated"/>): the handler's decompression layer costs every call an
+    /// async method, the parsed <c>Accept-Encoding</c> values and an enumerator over them, compressed or not.
+    /// </param>
+    internal static HttpClient CreateHttpClient(System.Net.IWebProxy? proxy, int maxConnectionsPerServer = 64, bool decompress = true)
     {
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = maxConnectionsPerServer,
-            AutomaticDecompression = DecompressionMethods.All,
+            AutomaticDecompression = decompress ? DecompressionMethods.All : DecompressionMethods.None,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxResponseDrainSize = 0,
             AllowAutoRedirect = false,
@@ -210,10 +219,12 @@ internal sealed class InferenceTransport : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         // Within a call that has its deadline already (InferenceClient's), on that deadline's own token: that deadline, no second one.
+        // No call deadline at all and no limit: the caller's token alone, and no deadline object per call.
         var ambient = CallDeadline.Joining(cancellationToken);
-        using var owned = ambient == null ? CallDeadline.Begin(Options.Timeout, cancellationToken) : null;
-        var deadline = ambient ?? owned!;
-        var token = deadline.Token;
+        var unlimited = ambient == null && Options.Timeout == null && !CallDeadline.IsAmbient;
+        using var owned = ambient == null && !unlimited ? CallDeadline.Begin(Options.Timeout, cancellationToken) : null;
+        var deadline = ambient ?? owned ?? CallDeadline.Unlimited;
+        var token = unlimited ? cancellationToken : deadline.Token;
         var retries = 0;
         var loadingAttempts = 0;
         TimeSpan? loadingSince = null;
@@ -261,9 +272,11 @@ internal sealed class InferenceTransport : IDisposable
 
                 try
                 {
+                    AskForCompression(request);
                     response = async
                         ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false)
                         : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, token);
+                    Inflated(response);
                     if (logDebug)
                     {
                         _logger.LogDebug("HuggingFace.Inference {Method} {Url} answered {Status} after {Milliseconds:F0} ms", request.Method, WithoutQuery(request.RequestUri), (int)response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -339,6 +352,53 @@ internal sealed class InferenceTransport : IDisposable
     }
 
     private const int MaxRedirects = 5;
+
+    /// <summary>What the client's own HttpClient asks for: what <see cref="Inflated"/> reads (RFC 9110's deflate, zlib-wrapped, is never asked for).</summary>
+    private const string AcceptedEncodings = "gzip, br";
+
+    /// <summary>On the client's own HttpClient, a request asks for a compressed answer unless it says what it accepts itself.</summary>
+    private void AskForCompression(HttpRequestMessage request)
+    {
+        if (_decompresses && !request.Headers.NonValidated.Contains("Accept-Encoding"))
+        {
+            // A string kept as it is: nothing parsed, nothing enumerated when the request is written.
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", AcceptedEncodings);
+        }
+    }
+
+    /// <summary>
+    /// On the client's own HttpClient, an answer whose last <c>Content-Encoding</c> is gzip, br or deflate gets content
+    /// that reads inflated, without its length (the compressed one) or that encoding, as the handler's own decompression
+    /// does: the size cap counts the inflated bytes, and every reader (bodies, streams, error texts) sees them.
+    /// An answer without an encoding costs one header lookup.
+    /// </summary>
+    private void Inflated(HttpResponseMessage response)
+    {
+        if (!_decompresses || !response.Content.Headers.NonValidated.TryGetValues("Content-Encoding", out var values))
+        {
+            return;
+        }
+
+        string? last = null;
+        foreach (var value in values)
+        {
+            // "gzip, br" in one line or in two: the last coding applied is the first to undo.
+            var comma = value.LastIndexOf(',');
+            last = (comma < 0 ? value : value[(comma + 1)..]).Trim();
+        }
+
+        var method = last switch
+        {
+            _ when string.Equals(last, "gzip", StringComparison.OrdinalIgnoreCase) || string.Equals(last, "x-gzip", StringComparison.OrdinalIgnoreCase) => DecompressionMethods.GZip,
+            _ when string.Equals(last, "br", StringComparison.OrdinalIgnoreCase) => DecompressionMethods.Brotli,
+            _ when string.Equals(last, "deflate", StringComparison.OrdinalIgnoreCase) => DecompressionMethods.Deflate,
+            _ => DecompressionMethods.None,
+        };
+        if (method != DecompressionMethods.None)
+        {
+            response.Content = new InflatedContent(response.Content, method);
+        }
+    }
 
     /// <summary>The longest single retry wait without a timeout: a hostile <c>Retry-After: 5000000</c> must not park a call for two months.</summary>
     internal static readonly TimeSpan MaxRetryWait = TimeSpan.FromMinutes(5);
@@ -525,9 +585,11 @@ internal sealed class InferenceTransport : IDisposable
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
             request.Headers.UserAgent.ParseAdd(UserAgent);
+            AskForCompression(request);
             using var response = async
                 ? await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
                 : _http.Send(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            Inflated(response);
 
             // Downloads carry no credentials, so they may follow redirects anywhere (a file server to its CDN).
             if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location && redirects < MaxRedirects)
@@ -640,17 +702,19 @@ internal sealed class InferenceTransport : IDisposable
         {
             if (_filled == _current.Length)
             {
-                // Room for one byte past the cap: reading it is how a body over the cap is noticed.
-                var room = _limit + 1 - _count;
-                (_full ??= []).Add(_current);
-                if (_pooled == null && _exact != null && _full.Count == 1)
+                if (_current == _exact)
                 {
-                    // After a full exact array, usually only the end of the body is left to see.
+                    // After a full exact array, usually only the end of the body is left to see. The exact array
+                    // stays out of the list (ToArray puts it first): a body exactly as long as declared, the
+                    // common case, allocates nothing more.
                     _pooled = ArrayPool<byte>.Shared.Rent(FirstSegment);
                     _current = _pooled;
                 }
                 else
                 {
+                    // Room for one byte past the cap: reading it is how a body over the cap is noticed.
+                    var room = _limit + 1 - _count;
+                    (_full ??= []).Add(_current);
                     var size = Math.Min(Math.Min(Math.Max(_current.Length * 2L, FirstSegment), LargestSegment), room);
                     _current = GC.AllocateUninitializedArray<byte>((int)size);
                 }
@@ -683,6 +747,13 @@ internal sealed class InferenceTransport : IDisposable
 
             var result = GC.AllocateUninitializedArray<byte>((int)_count);
             var at = 0;
+            if (_exact != null && _current != _exact)
+            {
+                // The exact array was filled and more came after it.
+                _exact.CopyTo(result, 0);
+                at = _exact.Length;
+            }
+
             foreach (var segment in _full ?? [])
             {
                 segment.CopyTo(result, at);
@@ -762,10 +833,14 @@ internal sealed class InferenceTransport : IDisposable
             request.Headers.TryAddWithoutValidation("X-HF-Bill-To", Options.BillTo);
         }
 
-        foreach (var (name, value) in Options.Headers)
+        // Counted first: enumerating the frozen dictionary allocates its enumerator, on every call.
+        if (Options.Headers.Count > 0)
         {
-            request.Headers.Remove(name);
-            request.Headers.TryAddWithoutValidation(name, value);
+            foreach (var (name, value) in Options.Headers)
+            {
+                request.Headers.Remove(name);
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
         }
 
         if (credentials == RequestCredentials.Client && Options.Cookies.Count > 0)
@@ -889,6 +964,86 @@ internal sealed class InferenceTransport : IDisposable
 internal sealed record PolicyCall(InferenceTransport Transport, Func<HttpRequestMessage>? CreateRequest, bool? Retryable, RequestCredentials Credentials)
 {
     public static readonly HttpRequestOptionsKey<PolicyCall> Key = new("HuggingFace.Inference.PolicyCall");
+}
+
+/// <summary>An answer's content read inflated (see <see cref="InferenceTransport"/>'s <c>Inflated</c>); disposing it disposes the compressed one.</summary>
+internal sealed class InflatedContent : HttpContent
+{
+    private readonly HttpContent _compressed;
+    private readonly DecompressionMethods _method;
+
+    public InflatedContent(HttpContent compressed, DecompressionMethods method)
+    {
+        _compressed = compressed;
+        _method = method;
+        foreach (var header in compressed.Headers.NonValidated)
+        {
+            if (string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                continue; // the compressed length: the inflated one is not known
+            }
+
+            if (string.Equals(header.Key, "Content-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                // Every coding but the last one, which this content undoes.
+                var codings = string.Join(",", header.Value).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                foreach (var coding in codings.AsSpan(0, codings.Length - 1))
+                {
+                    Headers.TryAddWithoutValidation(header.Key, coding);
+                }
+
+                continue;
+            }
+
+            foreach (var value in header.Value)
+            {
+                Headers.TryAddWithoutValidation(header.Key, value);
+            }
+        }
+    }
+
+    private Stream Inflate(Stream compressed) => _method switch
+    {
+        DecompressionMethods.GZip => new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress),
+        DecompressionMethods.Brotli => new System.IO.Compression.BrotliStream(compressed, System.IO.Compression.CompressionMode.Decompress),
+        _ => new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionMode.Decompress),
+    };
+
+    protected override Stream CreateContentReadStream(CancellationToken cancellationToken) => Inflate(_compressed.ReadAsStream(cancellationToken));
+
+    protected override async Task<Stream> CreateContentReadStreamAsync() => Inflate(await _compressed.ReadAsStreamAsync().ConfigureAwait(false));
+
+    protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) => Inflate(await _compressed.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context) => await SerializeToStreamAsync(stream, context, CancellationToken.None).ConfigureAwait(false);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        using var inflated = Inflate(await _compressed.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        await inflated.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        using var inflated = Inflate(_compressed.ReadAsStream(cancellationToken));
+        inflated.CopyTo(stream);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _compressed.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }
 
 /// <summary>What a request carries besides the User-Agent.</summary>

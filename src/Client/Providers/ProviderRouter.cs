@@ -33,6 +33,23 @@ internal sealed class ProviderRouter
 
     private sealed record UrlRoute(string Model, ProviderRoute Route);
 
+    /// <summary>
+    /// The route <see cref="ResolveAsync"/> would give at once, without a call: the same endpoint URL as the last call's.
+    /// Lets the hot path skip an async layer; anything else (a model id, a first call) is false.
+    /// </summary>
+    public bool TryCachedRoute(string? callModel, out ProviderRoute route)
+    {
+        var model = string.IsNullOrWhiteSpace(callModel) ? Options.Model : callModel;
+        if (_lastUrl is { } last && string.Equals(last.Model, model, StringComparison.Ordinal))
+        {
+            route = last.Route;
+            return true;
+        }
+
+        route = null!;
+        return false;
+    }
+
     /// <summary>The route of a task call with <paramref name="callModel"/> (else the client's model, else the task's recommended model).</summary>
     public async ValueTask<ProviderRoute> ResolveAsync(string task, string? callModel, bool async, CancellationToken cancellationToken)
     {

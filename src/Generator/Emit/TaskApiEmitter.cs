@@ -66,20 +66,35 @@ namespace HuggingFace.Inference.Generator.Emit
                 .Line("public " + task.ReturnType + " " + task.Method + "(" + signature + ") =>")
                 .Line("    " + Http + ".SyncOverAsync.EnsureCompleted(" + task.Method + "CoreAsync(" + names + ", async: false, cancellationToken));")
                 .Line();
-            writer.OpenBlock("private async global::System.Threading.Tasks.ValueTask<" + task.ReturnType + "> " + task.Method + "CoreAsync(" + coreSignature + ", bool async, " + Threading + ".CancellationToken cancellationToken)");
+            // Only a base64 input is awaited here; every other task hands the runtime's task back as it is, so
+            // that a call runs no async method of its own (one state machine less per call).
+            var awaits = task.Arguments.Any(a => a.IsBinary) && !(task.Body != "json" && task.Arguments.Any(a => a.IsBinary && a.WirePath.Count == 1));
+            var returnType = "global::System.Threading.Tasks.ValueTask<" + task.ReturnType + ">";
+            writer.OpenBlock("private " + (awaits ? "async " : string.Empty) + returnType + " " + task.Method + "CoreAsync(" + coreSignature + ", bool async, " + Threading + ".CancellationToken cancellationToken)");
             foreach (var argument in task.Arguments.Where(a => !a.IsOptional && !a.IsValueType))
             {
-                writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + argument.Name + ");");
+                if (awaits)
+                {
+                    writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + argument.Name + ");");
+                }
+                else
+                {
+                    // As from an async method: the returned task fails, the call itself does not throw.
+                    writer.OpenBlock("if (" + argument.Name + " is null)")
+                        .Line("return global::System.Threading.Tasks.ValueTask.FromException<" + task.ReturnType + ">(new global::System.ArgumentNullException(nameof(" + argument.Name + ")));")
+                        .CloseBlock()
+                        .Line();
+                }
             }
 
-            EmitBody(writer, task);
+            EmitBody(writer, task, awaits);
             writer.CloseBlock();
             writer.CloseBlock();
             writer.CloseBlock();
             return writer.ToString();
         }
 
-        private static void EmitBody(SourceWriter writer, TaskApiSpec task)
+        private static void EmitBody(SourceWriter writer, TaskApiSpec task, bool awaits)
         {
             var rawInput = task.Body != "json" ? task.Arguments.FirstOrDefault(a => a.IsBinary && a.WirePath.Count == 1) : null;
             var values = new Dictionary<TaskArgumentSpec, string>();
@@ -93,7 +108,7 @@ namespace HuggingFace.Inference.Generator.Emit
                 // Raw bytes when there are no parameters (binary), else the input in base64 JSON.
                 values[rawInput] = "data";
                 var hasParameters = task.Body == "binary-json" ? "true" : task.ParametersType != null ? "parameters is not null" : "false";
-                writer.Line("return await SendBinaryCoreAsync<" + task.InputType + ", " + task.ReturnType + ">(")
+                writer.Line("return SendBinaryCoreAsync<" + task.InputType + ", " + task.ReturnType + ">(")
                     .Line("    " + task.Method + "Wire,")
                     .Line("    " + rawInput.Name + ",")
                     .Line("    hasParameters: " + hasParameters + ",");
@@ -107,7 +122,7 @@ namespace HuggingFace.Inference.Generator.Emit
 
                 writer.Line("    model,")
                     .Line("    async,")
-                    .Line("    cancellationToken).ConfigureAwait(false);");
+                    .Line("    cancellationToken);");
                 return;
             }
 
@@ -125,7 +140,7 @@ namespace HuggingFace.Inference.Generator.Emit
                 writer.Line(line);
             }
 
-            writer.Line("return await SendJsonCoreAsync<" + task.InputType + ", " + task.ReturnType + ">(" + task.Method + "Wire, body, model, async, cancellationToken).ConfigureAwait(false);");
+            writer.Line("return " + (awaits ? "await " : string.Empty) + "SendJsonCoreAsync<" + task.InputType + ", " + task.ReturnType + ">(" + task.Method + "Wire, body, model, async, cancellationToken)" + (awaits ? ".ConfigureAwait(false)" : string.Empty) + ";");
         }
 
         /// <summary>The object initializer of the input type, nesting arguments by their member paths.</summary>

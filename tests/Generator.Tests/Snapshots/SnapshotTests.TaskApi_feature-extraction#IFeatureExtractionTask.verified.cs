@@ -48,9 +48,13 @@ namespace Test.Generated
         public global::HuggingFace.Inference.Embeddings FeatureExtraction(FeatureExtractionInputs inputs, bool? normalize = null, string? promptName = null, bool? truncate = null, FeatureExtractionInputTruncationDirection? truncationDirection = null, string? model = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::HuggingFace.Inference.Http.SyncOverAsync.EnsureCompleted(FeatureExtractionCoreAsync(inputs, normalize, promptName, truncate, truncationDirection, model, async: false, cancellationToken));
 
-        private async global::System.Threading.Tasks.ValueTask<global::HuggingFace.Inference.Embeddings> FeatureExtractionCoreAsync(FeatureExtractionInputs inputs, bool? normalize, string? promptName, bool? truncate, FeatureExtractionInputTruncationDirection? truncationDirection, string? model, bool async, global::System.Threading.CancellationToken cancellationToken)
+        private global::System.Threading.Tasks.ValueTask<global::HuggingFace.Inference.Embeddings> FeatureExtractionCoreAsync(FeatureExtractionInputs inputs, bool? normalize, string? promptName, bool? truncate, FeatureExtractionInputTruncationDirection? truncationDirection, string? model, bool async, global::System.Threading.CancellationToken cancellationToken)
         {
-            global::System.ArgumentNullException.ThrowIfNull(inputs);
+            if (inputs is null)
+            {
+                return global::System.Threading.Tasks.ValueTask.FromException<global::HuggingFace.Inference.Embeddings>(new global::System.ArgumentNullException(nameof(inputs)));
+            }
+
             var body = new FeatureExtractionInput
             {
                 Inputs = inputs,
@@ -59,7 +63,7 @@ namespace Test.Generated
                 Truncate = truncate,
                 TruncationDirection = truncationDirection,
             };
-            return await SendJsonCoreAsync<FeatureExtractionInput, global::HuggingFace.Inference.Embeddings>(FeatureExtractionWire, body, model, async, cancellationToken).ConfigureAwait(false);
+            return SendJsonCoreAsync<FeatureExtractionInput, global::HuggingFace.Inference.Embeddings>(FeatureExtractionWire, body, model, async, cancellationToken);
         }
     }
 }

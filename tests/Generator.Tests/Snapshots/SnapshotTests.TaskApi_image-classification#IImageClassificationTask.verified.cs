@@ -42,10 +42,14 @@ namespace Test.Generated
         public ImageClassificationOutput ImageClassification(global::HuggingFace.Inference.InferenceInput image, ImageClassificationParameters? parameters = null, string? model = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::HuggingFace.Inference.Http.SyncOverAsync.EnsureCompleted(ImageClassificationCoreAsync(image, parameters, model, async: false, cancellationToken));
 
-        private async global::System.Threading.Tasks.ValueTask<ImageClassificationOutput> ImageClassificationCoreAsync(global::HuggingFace.Inference.InferenceInput image, ImageClassificationParameters? parameters, string? model, bool async, global::System.Threading.CancellationToken cancellationToken)
+        private global::System.Threading.Tasks.ValueTask<ImageClassificationOutput> ImageClassificationCoreAsync(global::HuggingFace.Inference.InferenceInput image, ImageClassificationParameters? parameters, string? model, bool async, global::System.Threading.CancellationToken cancellationToken)
         {
-            global::System.ArgumentNullException.ThrowIfNull(image);
-            return await SendBinaryCoreAsync<ImageClassificationInput, ImageClassificationOutput>(
+            if (image is null)
+            {
+                return global::System.Threading.Tasks.ValueTask.FromException<ImageClassificationOutput>(new global::System.ArgumentNullException(nameof(image)));
+            }
+
+            return SendBinaryCoreAsync<ImageClassificationInput, ImageClassificationOutput>(
                 ImageClassificationWire,
                 image,
                 hasParameters: parameters is not null,
@@ -56,7 +60,7 @@ namespace Test.Generated
                 },
                 model,
                 async,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken);
         }
     }
 }

@@ -44,10 +44,18 @@ namespace Test.Generated
         public TableQuestionAnsweringOutput TableQuestionAnswering(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>> table, string query, TableQuestionAnsweringParameters? parameters = null, string? model = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::HuggingFace.Inference.Http.SyncOverAsync.EnsureCompleted(TableQuestionAnsweringCoreAsync(table, query, parameters, model, async: false, cancellationToken));
 
-        private async global::System.Threading.Tasks.ValueTask<TableQuestionAnsweringOutput> TableQuestionAnsweringCoreAsync(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>> table, string query, TableQuestionAnsweringParameters? parameters, string? model, bool async, global::System.Threading.CancellationToken cancellationToken)
+        private global::System.Threading.Tasks.ValueTask<TableQuestionAnsweringOutput> TableQuestionAnsweringCoreAsync(global::System.Collections.Generic.IReadOnlyDictionary<string, global::System.Collections.Generic.IReadOnlyList<string>> table, string query, TableQuestionAnsweringParameters? parameters, string? model, bool async, global::System.Threading.CancellationToken cancellationToken)
         {
-            global::System.ArgumentNullException.ThrowIfNull(table);
-            global::System.ArgumentNullException.ThrowIfNull(query);
+            if (table is null)
+            {
+                return global::System.Threading.Tasks.ValueTask.FromException<TableQuestionAnsweringOutput>(new global::System.ArgumentNullException(nameof(table)));
+            }
+
+            if (query is null)
+            {
+                return global::System.Threading.Tasks.ValueTask.FromException<TableQuestionAnsweringOutput>(new global::System.ArgumentNullException(nameof(query)));
+            }
+
             var body = new TableQuestionAnsweringInput
             {
                 Inputs = new TableQuestionAnsweringInputData
@@ -57,7 +65,7 @@ namespace Test.Generated
                 },
                 Parameters = parameters,
             };
-            return await SendJsonCoreAsync<TableQuestionAnsweringInput, TableQuestionAnsweringOutput>(TableQuestionAnsweringWire, body, model, async, cancellationToken).ConfigureAwait(false);
+            return SendJsonCoreAsync<TableQuestionAnsweringInput, TableQuestionAnsweringOutput>(TableQuestionAnsweringWire, body, model, async, cancellationToken);
         }
     }
 }

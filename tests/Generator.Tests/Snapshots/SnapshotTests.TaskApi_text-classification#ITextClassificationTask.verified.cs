@@ -42,15 +42,19 @@ namespace Test.Generated
         public TextClassificationOutput TextClassification(string text, TextClassificationParameters? parameters = null, string? model = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             global::HuggingFace.Inference.Http.SyncOverAsync.EnsureCompleted(TextClassificationCoreAsync(text, parameters, model, async: false, cancellationToken));
 
-        private async global::System.Threading.Tasks.ValueTask<TextClassificationOutput> TextClassificationCoreAsync(string text, TextClassificationParameters? parameters, string? model, bool async, global::System.Threading.CancellationToken cancellationToken)
+        private global::System.Threading.Tasks.ValueTask<TextClassificationOutput> TextClassificationCoreAsync(string text, TextClassificationParameters? parameters, string? model, bool async, global::System.Threading.CancellationToken cancellationToken)
         {
-            global::System.ArgumentNullException.ThrowIfNull(text);
+            if (text is null)
+            {
+                return global::System.Threading.Tasks.ValueTask.FromException<TextClassificationOutput>(new global::System.ArgumentNullException(nameof(text)));
+            }
+
             var body = new TextClassificationInput
             {
                 Inputs = text,
                 Parameters = parameters,
             };
-            return await SendJsonCoreAsync<TextClassificationInput, TextClassificationOutput>(TextClassificationWire, body, model, async, cancellationToken).ConfigureAwait(false);
+            return SendJsonCoreAsync<TextClassificationInput, TextClassificationOutput>(TextClassificationWire, body, model, async, cancellationToken);
         }
     }
 }
