@@ -68,6 +68,110 @@ public class EventSizeLimitTests(ServerFixture fixture) : IClassFixture<ServerFi
         Assert.Throws<ArgumentOutOfRangeException>("MaxEventBytes", () => fixture.Client(options => options.MaxEventBytes = 0));
     }
 
+    [Fact]
+    public void EveryLineEndingAndSplitStopsAtTheSameReadAsTheByteByByteRules()
+    {
+        // Reads far from the limit skip the per-line count (only the last empty line matters); this
+        // holds the shortcut to the rules applied byte by byte, on random CR/LF mixes, limits and splits.
+        var random = new Random(15);
+        for (var run = 0; run < 3000; run++)
+        {
+            var bytes = new byte[random.Next(0, 120)];
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                bytes[i] = (random.Next(4)) switch { 0 => (byte)'\r', 1 => (byte)'\n', _ => (byte)'a' };
+            }
+
+            var limit = random.Next(1, 40);
+            var reads = new int[64];
+            for (var i = 0; i < reads.Length; i++)
+            {
+                reads[i] = random.Next(1, 30);
+            }
+
+            Assert.Equal(Expected(bytes, reads, limit), Delivered(bytes, reads, limit));
+        }
+    }
+
+    /// <summary>How many bytes pass before the stream stops (or all of them): the rules, one byte at a time.</summary>
+    private static int Expected(byte[] bytes, int[] reads, long limit)
+    {
+        long eventBytes = 0;
+        bool atLineStart = true, afterCarriageReturn = false;
+        int position = 0, read = 0;
+        while (position < bytes.Length)
+        {
+            // A read that sees the limit passed fails whole: the bytes before it are what passed.
+            var start = position;
+            var end = Math.Min(bytes.Length, position + reads[read++ % reads.Length]);
+            for (; position < end; position++)
+            {
+                var b = bytes[position];
+                if (afterCarriageReturn)
+                {
+                    afterCarriageReturn = false;
+                    if (b == '\n')
+                    {
+                        eventBytes++;
+                        continue;
+                    }
+                }
+
+                eventBytes++;
+                if (b is (byte)'\r' or (byte)'\n')
+                {
+                    if (eventBytes > limit)
+                    {
+                        return start;
+                    }
+
+                    eventBytes = atLineStart ? 0 : eventBytes;
+                    atLineStart = true;
+                    afterCarriageReturn = b == '\r';
+                }
+                else
+                {
+                    atLineStart = false;
+                }
+            }
+
+            if (eventBytes > limit)
+            {
+                return start;
+            }
+        }
+
+        return bytes.Length;
+    }
+
+    /// <summary>How many bytes <see cref="EventSizeLimitedStream"/> passes, its reads split as <paramref name="reads"/> says.</summary>
+    private static int Delivered(byte[] bytes, int[] reads, long limit)
+    {
+        using var limited = new EventSizeLimitedStream(new SplitStream(bytes, reads), limit);
+        var buffer = new byte[256];
+        var total = 0;
+        try
+        {
+            int read;
+            while ((read = limited.Read(buffer)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (InvalidDataException)
+        {
+        }
+
+        return total;
+    }
+
+    private sealed class SplitStream(byte[] bytes, int[] reads) : MemoryStream(bytes)
+    {
+        private int _read;
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(reads[_read++ % reads.Length], buffer.Length)]);
+    }
+
     /// <summary>The events read through the limit, the bytes arriving one at a time.</summary>
     private static int Count(string sse, long limit)
     {

@@ -36,6 +36,67 @@ internal sealed class EventSizeLimitedStream(Stream inner, long maxEventBytes) :
     /// <summary>Follows the SSE line rules (CR, LF or CRLF end a line; an empty line ends an event) over the bytes read.</summary>
     private void Count(ReadOnlySpan<byte> bytes)
     {
+        if (bytes.IsEmpty)
+        {
+            Check();
+            return;
+        }
+
+        // Bytes that cannot reach the limit even as one event need no check on the way: only the state
+        // after them, which the last empty line in them and their last byte give. Found from the end,
+        // that is one short search per read instead of one per line (two per chat chunk): about 360
+        // instructions per chunk under callgrind (bench/Micro --stream-loop ours).
+        if (_eventBytes + bytes.Length <= maxEventBytes)
+        {
+            var lastEmpty = LastEmptyLine(bytes);
+            _eventBytes = lastEmpty < 0 ? _eventBytes + bytes.Length : bytes.Length - lastEmpty - 1;
+            var last = bytes[^1];
+            _afterCarriageReturn = last == (byte)'\r';
+            _atLineStart = last is (byte)'\r' or (byte)'\n';
+            return;
+        }
+
+        CountLines(bytes);
+    }
+
+    /// <summary>
+    /// Where the line end of the last empty line in <paramref name="bytes"/> starts, or -1: a CR or
+    /// LF right after the end of a line (an LF after a CR being that CR's CRLF), or at the start of
+    /// the bytes when the bytes before ended a line.
+    /// </summary>
+    private int LastEmptyLine(ReadOnlySpan<byte> bytes)
+    {
+        var end = bytes.Length;
+        while (true)
+        {
+            var at = bytes[..end].LastIndexOfAny((byte)'\r', (byte)'\n');
+            if (at < 0)
+            {
+                return -1;
+            }
+
+            bool empty;
+            if (at == 0)
+            {
+                empty = _atLineStart && !(_afterCarriageReturn && bytes[0] == (byte)'\n');
+            }
+            else
+            {
+                var before = bytes[at - 1];
+                empty = before is (byte)'\r' or (byte)'\n' && !(before == (byte)'\r' && bytes[at] == (byte)'\n');
+            }
+
+            if (empty)
+            {
+                return at;
+            }
+
+            end = at;
+        }
+    }
+
+    private void CountLines(ReadOnlySpan<byte> bytes)
+    {
         while (!bytes.IsEmpty)
         {
             if (_afterCarriageReturn)
