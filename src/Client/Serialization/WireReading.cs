@@ -199,7 +199,8 @@ public static class WireReading
             return false;
         }
 
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth, AllowTrailingCommas = options.AllowTrailingCommas, CommentHandling = options.ReadCommentHandling });
+        // The entry's reader options (options are immutable once used), not new ones per stream event.
+        var reader = new Utf8JsonReader(json, direct.ReaderOptions);
         if (!reader.Read() || reader.TokenType == JsonTokenType.Null)
         {
             return false;
@@ -249,6 +250,7 @@ public static class WireReading
             public readonly JsonConverter<T>? Converter = converter;
             public readonly Type Type = type;
             public readonly bool IsString = isString;
+            public readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth, AllowTrailingCommas = options.AllowTrailingCommas, CommentHandling = options.ReadCommentHandling };
         }
     }
 }
