@@ -234,7 +234,10 @@ public class ReliabilityTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     {
         using var client = fixture.Client();
         var chunk = "data: {\"id\":\"1\",\"created\":1,\"model\":\"m\",\"system_fingerprint\":\"\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"la\"}}]}\n\n";
-        fixture.Server.Enqueue(ScriptedResponse.Stream(TimeSpan.Zero, [.. Enumerable.Repeat(chunk, 200_000)]));
+        // Far longer than the two sockets can buffer (about 300 MB): Linux grows a loopback receive buffer up to
+        // net.ipv4.tcp_rmem's maximum (32 MB on the CI machine) on top of the sender's, and a stream that fits (200,000
+        // chunks, 30 MB, did) can be written whole before the client leaves, so the server sees no disconnect.
+        fixture.Server.Enqueue(ScriptedResponse.Stream(TimeSpan.Zero, [.. Enumerable.Repeat(chunk, 2_000_000)]));
         var before = fixture.Server.Disconnects;
 
         var received = 0;
