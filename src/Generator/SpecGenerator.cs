@@ -137,7 +137,13 @@ namespace HuggingFace.Inference.Generator
 
             // Every output goes through StepGuard: a throw is HFGEN011 against the spec file, never CS8785.
             context.RegisterSourceOutput(types, (production, request) =>
-                StepGuard.AddSource(production, request.FilePath, () => TypeEmitter.HintName(request.Type), () => TypeEmitter.Emit(request.Type, request.Options)));
+            {
+                StepGuard.AddSource(production, request.FilePath, () => TypeEmitter.HintName(request.Type), () => TypeEmitter.Emit(request.Type, request.Options));
+
+                // The type's second partial: what trimming needs instead of reflection (the required-member check, the
+                // serializer's metadata). Per type, like the first, so an edit to one spec re-emits only its types.
+                StepGuard.AddSource(production, request.FilePath, () => AotSupportEmitter.HintName(request.Type), () => AotSupportEmitter.Emit(request.Type, request.Options));
+            });
 
             // One list of every record's reader and writer, for the options the client reads answers and writes requests with.
             var wireReaders = namespacedSet
@@ -145,8 +151,8 @@ namespace HuggingFace.Inference.Generator
                 .Select((pair, _) => StepGuard.Run(
                     "specs",
                     "specs",
-                    () => (Names: WireReaderEmitter.RecordNames(pair.Left.Types, pair.Right), Options: pair.Right, Failure: (DiagnosticInfo?)null),
-                    failure => (Names: EquatableArray<string>.Empty, Options: pair.Right, Failure: (DiagnosticInfo?)failure)))
+                    () => (Names: WireReaderEmitter.RecordNames(pair.Left.Types, pair.Right), AllNames: AotSupportEmitter.TypeNames(pair.Left.Types, pair.Right), Options: pair.Right, Failure: (DiagnosticInfo?)null),
+                    failure => (Names: EquatableArray<string>.Empty, AllNames: EquatableArray<string>.Empty, Options: pair.Right, Failure: (DiagnosticInfo?)failure)))
                 .WithTrackingName(TrackingNames.WireReaders);
 
             context.RegisterSourceOutput(wireReaders, (production, readers) =>
@@ -161,10 +167,10 @@ namespace HuggingFace.Inference.Generator
 
                 // The same records, the same list: one writer each, for the options request bodies are written with.
                 StepGuard.AddSource(production, "specs", () => WireWriterEmitter.RegistryHintName, () => WireWriterEmitter.EmitRegistry(readers.Names, readers.Options));
-            });
 
-            // Per type, what trimming needs instead of reflection (the required-member check, the serializer's metadata), and their registry.
-            context.RegisterSourceOutput(namespacedSet.Combine(options), (production, pair) => AotSupportEmitter.AddSources(production, pair.Left, pair.Right));
+                // Every generated type's metadata, for the options' resolver (no reflection).
+                StepGuard.AddSource(production, "specs", () => AotSupportEmitter.RegistryHintName, () => AotSupportEmitter.EmitRegistry(readers.AllNames, readers.Options));
+            });
 
             // Schemas a project brings itself get a typed extension method per task, unless the project has a
             // task manifest (the library itself), whose methods are the API.

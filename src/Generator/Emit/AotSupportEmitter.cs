@@ -1,8 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using HuggingFace.Inference.Generator.Diagnostics;
 using HuggingFace.Inference.Generator.Model;
-using Microsoft.CodeAnalysis;
 
 namespace HuggingFace.Inference.Generator.Emit
 {
@@ -26,19 +24,6 @@ namespace HuggingFace.Inference.Generator.Emit
         private const string Required = Runtime + ".RequiredMembers";
 
         public const string RegistryHintName = "GeneratedJsonTypes.g.cs";
-
-        /// <summary>Every type's partial declaration and the registry, each through <see cref="StepGuard"/>.</summary>
-        public static void AddSources(SourceProductionContext context, ModelSet set, GeneratorOptions options)
-        {
-            for (var i = 0; i < set.Types.Count; i++)
-            {
-                var type = set.Types[i];
-                var path = i < set.FilePaths.Count ? set.FilePaths[i] : "specs";
-                StepGuard.AddSource(context, path, () => HintName(type), () => Emit(type, options));
-            }
-
-            StepGuard.AddSource(context, "specs", () => RegistryHintName, () => EmitRegistry(set.Types, options));
-        }
 
         public static string HintName(TypeSpec type) => (type.Namespace != null ? type.Namespace + "." : string.Empty) + type.Name + ".Aot.g.cs";
 
@@ -214,12 +199,8 @@ namespace HuggingFace.Inference.Generator.Emit
         }
 
         /// <summary>The resolver of every generated type's metadata, for the options of the client.</summary>
-        public static string EmitRegistry(IEnumerable<TypeSpec> types, GeneratorOptions options)
+        public static string EmitRegistry(EquatableArray<string> names, GeneratorOptions options)
         {
-            var names = types
-                .Select(t => (t.Namespace ?? options.Namespace) + "." + t.Name)
-                .OrderBy(n => n, System.StringComparer.Ordinal)
-                .ToList();
             var writer = RegistrySource.Begin(
                     options,
                     "The serializer's metadata for every generated type, and the lists and maps their members are made of, from their generated converters: no reflection.",
@@ -254,5 +235,11 @@ namespace HuggingFace.Inference.Generator.Emit
                 .CloseBlock();
             return writer.ToString();
         }
+
+        /// <summary>Every generated type's qualified name, in order: what the registry lists, equal while no type is added or removed.</summary>
+        public static EquatableArray<string> TypeNames(IEnumerable<TypeSpec> types, GeneratorOptions options) =>
+            types.Select(t => (t.Namespace ?? options.Namespace) + "." + t.Name)
+                .OrderBy(n => n, System.StringComparer.Ordinal)
+                .ToEquatableArray();
     }
 }
