@@ -53,13 +53,13 @@ internal sealed class ProviderRouter
     /// <summary>The route of a task call with <paramref name="callModel"/> (else the client's model, else the task's recommended model).</summary>
     public async ValueTask<ProviderRoute> ResolveAsync(string task, string? callModel, bool async, CancellationToken cancellationToken)
     {
-        var model = string.IsNullOrWhiteSpace(callModel) ? Options.Model : callModel;
-        if (_lastUrl is { } last && string.Equals(last.Model, model, StringComparison.Ordinal))
+        if (TryCachedRoute(callModel, out var cached))
         {
             // The same endpoint URL as the last call: its parsed Uri (and the parts the socket handler reads from it) again.
-            return last.Route;
+            return cached;
         }
 
+        var model = string.IsNullOrWhiteSpace(callModel) ? Options.Model : callModel;
         if (!string.IsNullOrWhiteSpace(model) && ModelResolver.IsUrl(model!, out var url))
         {
             var route = ProviderRoute.ForUrl(url);
